@@ -1,0 +1,7 @@
+"""The JSON API (django-ninja)."""
+
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "qiao.api"

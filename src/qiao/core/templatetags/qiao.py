@@ -1,0 +1,80 @@
+"""Template helpers: per-language texts, names of countries/languages, dual time zones."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django import template
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from qiao.core.choices import content_language_name, country_name
+from qiao.core.i18n import translated
+
+register = template.Library()
+
+
+@register.filter
+def tr(value) -> str:
+    """Show the version of a per-language text in the active UI language."""
+    return translated(value)
+
+
+@register.filter
+def country(code) -> str:
+    """Localised country name for an ISO code."""
+    return country_name(code)
+
+
+@register.filter
+def langname(code) -> str:
+    """Localised language name for an ISO 639-1 code."""
+    return content_language_name(code)
+
+
+@register.filter
+def langnames(codes) -> str:
+    """Comma-separated localised language names."""
+    return ", ".join(content_language_name(c) for c in codes or [])
+
+
+@register.simple_tag
+def lang_badge(code):
+    """A small label telling readers which language a participant's text is written in."""
+    if not code:
+        return ""
+    return format_html(
+        '<span class="lang-badge" title="{}" lang="{}">{}</span>',
+        _("Written in %(language)s") % {"language": content_language_name(code)},
+        code,
+        content_language_name(code),
+    )
+
+
+def _zone_label(tz: zoneinfo.ZoneInfo, value) -> str:
+    return value.astimezone(tz).strftime("%Z") or str(tz)
+
+
+@register.simple_tag(takes_context=True)
+def dual_time(context, value, event_timezone: str, fmt: str = "DATETIME_FORMAT"):
+    """Show a moment in the event's time zone, and in the viewer's zone too where they differ.
+
+    ``fmt`` is a Django format name (``TIME_FORMAT``, ``DATETIME_FORMAT`` …).
+    """
+    if value is None:
+        return ""
+    event_tz = zoneinfo.ZoneInfo(event_timezone)
+    viewer_tz = timezone.get_current_timezone()
+    local = value.astimezone(event_tz)
+    main = format_html(
+        '<time datetime="{}">{} <abbr class="tz">{}</abbr></time>',
+        value.isoformat(), formats.date_format(local, fmt), _zone_label(event_tz, value),
+    )
+    viewer = value.astimezone(viewer_tz)
+    if viewer.utcoffset() == local.utcoffset():
+        return main
+    return format_html(
+        '{} <span class="viewer-time">({} {} <abbr class="tz">{}</abbr>)</span>',
+        main, _("your time:"), formats.date_format(viewer, fmt), _zone_label(viewer_tz, value),
+    )

@@ -1,0 +1,7 @@
+"""The organisers' back office."""
+
+from django.apps import AppConfig
+
+
+class OrgaConfig(AppConfig):
+    name = "qiao.orga"

@@ -1,0 +1,5 @@
+"""URLs of the organisers' back office."""
+
+app_name = "orga"
+
+urlpatterns = []
