@@ -1,0 +1,150 @@
+"""The optimising scheduler: lexicographic CP-SAT solve (weight, then breaks)."""
+
+from __future__ import annotations
+
+import time
+
+from ortools.sat.python import cp_model
+
+from qiao.scheduling.assign import Occupancy, assign_resources, explain, static_reason
+from qiao.scheduling.cpmodel import BuiltModel, build_model
+from qiao.scheduling.model import Instance, Solution, Unscheduled
+from qiao.scheduling.validate import participant_breaks
+
+LARGE_MEETINGS = 2500
+
+
+def _params(time_limit: float, seed: int, workers: int) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.max_time_in_seconds = max(0.05, time_limit)
+    p.random_seed = seed
+    p.num_workers = workers
+    return solver
+
+
+def _read(built: BuiltModel, solver: cp_model.CpSolver) -> dict[str, str]:
+    out = {}
+    for mid, lits in built.x.items():
+        for sid, v in lits.items():
+            if solver.boolean_value(v):
+                out[mid] = sid
+                break
+    return out
+
+
+def _hint(built: BuiltModel, slot_of: dict[str, str]) -> None:
+    built.model.clear_hints()
+    for mid, lits in built.x.items():
+        for sid, v in lits.items():
+            built.model.add_hint(v, slot_of.get(mid) == sid)
+
+
+def make_solution(instance: Instance, slot_of: dict[str, str], status: str,
+                  previous: Solution | None = None) -> Solution:
+    """Turn a meeting->slot map into a full Solution with tables, interpreters, reasons."""
+    prev = {a.meeting: (a.table, a.interpreter) for a in previous.assignments} if previous else {}
+    prev = {k: v for k, v in prev.items() if previous.slot_of().get(k) == slot_of.get(k)}
+    assignments = assign_resources(instance, slot_of, prev)
+    occ = Occupancy(instance)
+    for a in assignments:
+        occ.add(a)
+    unscheduled = [Unscheduled(m.id, explain(instance, m, occ))
+                   for m in instance.meetings if m.id not in slot_of]
+    weight = sum(instance.meeting_by_id[mid].priority for mid in slot_of)
+    breaks = sum(participant_breaks(instance, assignments).values())
+    return Solution(assignments, unscheduled, status, weight, breaks)
+
+
+def solve(instance: Instance, time_limit: float = 60.0, seed: int = 0, workers: int = 2,
+          previous: Solution | None = None, keep_weight: int | None = None,
+          log: bool = False) -> Solution:
+    """Compute a schedule maximising placed priority weight, then minimising breaks.
+
+    Phase 1 maximises the weight (skipped under ``require_all``, where it is fixed);
+    phase 2 fixes the weight at the best found and minimises
+    ``breaks + keep_weight * moved`` where ``moved`` counts meetings of ``previous``
+    that leave their earlier slot (or are dropped). ``keep_weight`` defaults to
+    one more than the number of slots times participants, i.e. staying put takes
+    precedence over breaks; pass 1 to weigh a move like a break, 0 to ignore the
+    previous schedule except as a starting point. Locked meetings should carry
+    ``fixed_slot`` in the instance. Fairness and require_all are hard rules.
+
+    Large instances (more than ``LARGE_MEETINGS`` meetings) are solved by a greedy
+    start plus large-neighbourhood search (see ``qiao.scheduling.lns``).
+    Returns status ``optimal``/``feasible``/``infeasible`` (or ``unknown`` if
+    no schedule satisfying the hard rules was found in time).
+    """
+    t0 = time.monotonic()
+    deadline = t0 + time_limit
+    if len(instance.meetings) > LARGE_MEETINGS:
+        from qiao.scheduling.lns import solve_large
+
+        return solve_large(instance, time_limit, seed, workers, previous, log=log)
+    prev_slots = previous.slot_of() if previous else {}
+    prev_slots = {k: v for k, v in prev_slots.items() if k in instance.meeting_by_id}
+    cands = {m.id: [s.id for s in instance.candidate_slots(m)] for m in instance.meetings}
+    if instance.require_all:
+        bad = [m for m in instance.meetings if not cands[m.id]]
+        if bad:
+            sol = Solution([], [Unscheduled(m.id, static_reason(instance, m) or "no slot")
+                                for m in instance.meetings if not cands[m.id]], "infeasible")
+            sol.stats["reason"] = "require_all: some meetings have no possible slot"
+            return sol
+    required = {m.id for m in instance.meetings} if instance.require_all else set()
+    built = build_model(instance, instance.meetings, {}, cands, require_placed=required,
+                        previous=prev_slots, break_people={p.id for p in instance.participants})
+    stats: dict = {"method": "cp-sat"}
+    best: dict[str, str] | None = None
+    weight_optimal = False
+    bound_weight = None
+    if prev_slots:
+        _hint(built, prev_slots)
+    if not instance.require_all:
+        built.model.maximize(built.weight)
+        solver = _params(min(time_limit * 0.4, deadline - time.monotonic()), seed, workers)
+        solver.parameters.log_search_progress = log
+        st = solver.solve(built.model)
+        if st == cp_model.INFEASIBLE:
+            return Solution([], [], "infeasible")
+        if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            best = _read(built, solver)
+            weight_optimal = st == cp_model.OPTIMAL
+            bound_weight = int(round(solver.best_objective_bound))
+            built.model.add(built.weight >= int(round(solver.objective_value)))
+            _hint(built, best)
+        stats["phase1_s"] = round(solver.wall_time, 2)
+    else:
+        weight_optimal = True
+        bound_weight = sum(m.priority for m in instance.meetings)
+    if keep_weight is None:
+        keep_weight = len(instance.slots) * len(instance.participants) + 1
+    objective = built.breaks + (keep_weight * built.moved if prev_slots else 0)
+    built.model.minimize(objective)
+    remaining = deadline - time.monotonic()
+    solver = _params(max(remaining, 0.5 if best is None else 0.05), seed, workers)
+    solver.parameters.log_search_progress = log
+    st = solver.solve(built.model)
+    stats["phase2_s"] = round(solver.wall_time, 2)
+    bound_breaks = None
+    if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        best = _read(built, solver)
+        if weight_optimal and not prev_slots:
+            bound_breaks = int(round(solver.best_objective_bound))
+        status = "optimal" if st == cp_model.OPTIMAL and weight_optimal else "feasible"
+    elif st == cp_model.INFEASIBLE and best is None:
+        return Solution([], [], "infeasible", stats={"reason": "no schedule meets the hard rules"})
+    elif best is not None:
+        status = "feasible"
+    else:
+        sol = Solution([], [], "unknown")
+        sol.stats["reason"] = "no schedule found within the time limit"
+        return sol
+    sol = make_solution(instance, best, status, previous)
+    sol.bound_weight = bound_weight
+    sol.bound_breaks = bound_breaks
+    if prev_slots:
+        stats["moved"] = sum(1 for k, v in prev_slots.items() if best.get(k) != v)
+    stats["time_s"] = round(time.monotonic() - t0, 2)
+    sol.stats.update(stats)
+    return sol
