@@ -16,6 +16,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("orga/", include("qiao.orga.urls")),
+    path("", include("qiao.portal.account_urls")),
     path("", include("qiao.portal.urls")),
     prefix_default_language=True,
 )

@@ -1,11 +1,8 @@
-"""URLs of the participants' and visitors' area."""
+"""URLs of the participants' and visitors' area (namespace ``portal``)."""
 
-from django.urls import path
-
-from qiao.portal import views
+from qiao.portal.participant_urls import urlpatterns as participant_urlpatterns
+from qiao.portal.public_urls import urlpatterns as public_urlpatterns
 
 app_name = "portal"
 
-urlpatterns = [
-    path("", views.home, name="home"),
-]
+urlpatterns = public_urlpatterns + participant_urlpatterns

@@ -1,0 +1,3 @@
+"""Pages of signed-in participants: dashboard, their organisation, profiles, registrations."""
+
+urlpatterns = []

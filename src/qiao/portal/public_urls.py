@@ -1,0 +1,3 @@
+"""Public pages: events, cooperation profiles, organisations."""
+
+urlpatterns = []
