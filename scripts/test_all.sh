@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Run Qiao's whole test suite: once on SQLite, once on a throwaway PostgreSQL.
+#
+# Called by `make test` after the virtualenv and system packages are in place.
+# Environment knobs:
+#   VENV=.venv                    the virtualenv with the project installed
+#   PYTEST_WORKERS=2              pytest-xdist workers (0 or 1: no xdist)
+#   PYTEST_ARGS="..."             extra arguments for both runs (e.g. "-x -k mail")
+#   QIAO_TEST_DATABASES="sqlite postgres"   which runs to do, in order
+#   PG_MARKEXPR="not browser"     marker expression for the PostgreSQL run ("" = all)
+#   PG_BINDIR=...                 other PostgreSQL binaries (see pg_test_server.sh)
+# Writes JUnit XML (and the browser fixtures' failure screenshots) to
+# test-artifacts/ and ends with one line "total: N passed, N failed, N skipped".
+set -uo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(dirname "$here")"
+cd "$repo"
+
+VENV="${VENV:-.venv}"
+PY="$VENV/bin/python"
+workers="${PYTEST_WORKERS:-2}"
+runs="${QIAO_TEST_DATABASES:-sqlite postgres}"
+pg_markexpr="${PG_MARKEXPR-not browser}"
+read -r -a extra <<<"${PYTEST_ARGS:-}"
+
+artifacts="$repo/test-artifacts"
+rm -rf "$artifacts"
+mkdir -p "$artifacts"
+data_dir="$(mktemp -d "${TMPDIR:-/tmp}/qiao-test-data.XXXXXX")"
+pg_dir=""
+cleanup() {
+    if [[ -n "$pg_dir" ]]; then
+        "$here/pg_test_server.sh" stop "$pg_dir" || true
+    fi
+    rm -rf "$data_dir"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+export QIAO_MODE=test
+export QIAO_TASKS_IMMEDIATE=1
+export QIAO_DATA_DIR="$data_dir"
+export DJANGO_ALLOW_ASYNC_UNSAFE=true
+export QIAO_TEST_ARTIFACTS="$artifacts"
+unset QIAO_SECRET_KEY QIAO_CONFIG QIAO_DATABASE_URL || true
+
+xdist=()
+if [[ "$workers" =~ ^[0-9]+$ ]] && (( workers > 1 )); then
+    xdist=(-n "$workers")
+fi
+
+summary=()
+failed=0
+
+# run_pytest NAME [pytest args...]: run the suite, record its time and exit code.
+run_pytest() {
+    local name="$1"
+    shift
+    local start rc=0 secs
+    start=$(date +%s)
+    echo
+    echo "=== pytest on $name ($(date -u +%H:%M:%S) UTC) ==="
+    "$PY" -m pytest "${xdist[@]}" --junitxml="$artifacts/junit-$name.xml" \
+        --durations=10 "$@" "${extra[@]}" || rc=$?
+    secs=$(( $(date +%s) - start ))
+    if (( rc == 5 )); then
+        echo "pytest on $name: no tests collected"
+        rc=0
+    fi
+    (( rc == 0 )) || failed=1
+    summary+=("$name: pytest exit $rc after ${secs}s")
+}
+
+for run in $runs; do
+    case "$run" in
+        sqlite)
+            run_pytest sqlite
+            ;;
+        postgres)
+            pg_dir="$(mktemp -d "${TMPDIR:-/tmp}/qiao-pg.XXXXXX")"
+            if line="$("$here/pg_test_server.sh" start "$pg_dir")"; then
+                markexpr=()
+                [[ -n "$pg_markexpr" ]] && markexpr=(-m "$pg_markexpr")
+                QIAO_DATABASE_URL="${line#QIAO_DATABASE_URL=}" run_pytest postgres "${markexpr[@]}"
+            elif [[ ! -x /usr/lib/postgresql/15/bin/initdb && -z "${PG_BINDIR:-}" ]]; then
+                echo "PostgreSQL is not installed: skipping the PostgreSQL run" \
+                     "(install Debian's postgresql-15 as root to run it)." >&2
+                summary+=("postgres: skipped, PostgreSQL not installed")
+            else
+                echo "could not start the PostgreSQL test server" >&2
+                summary+=("postgres: the test server did not start")
+                failed=1
+            fi
+            "$here/pg_test_server.sh" stop "$pg_dir" || true
+            pg_dir=""
+            ;;
+        *)
+            echo "unknown run '$run' in QIAO_TEST_DATABASES (sqlite, postgres)" >&2
+            exit 2
+            ;;
+    esac
+done
+
+echo
+echo "=== summary ==="
+for line in "${summary[@]}"; do
+    echo "$line"
+done
+"$PY" - "$artifacts"/junit-*.xml <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+
+totals = {"passed": 0, "failed": 0, "skipped": 0}
+for path in sys.argv[1:]:
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError):
+        continue
+    for suite in root.iter("testsuite"):
+        tests = int(suite.get("tests", 0))
+        bad = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+        skipped = int(suite.get("skipped", 0))
+        totals["passed"] += tests - bad - skipped
+        totals["failed"] += bad
+        totals["skipped"] += skipped
+print(f"total: {totals['passed']} passed, {totals['failed']} failed, {totals['skipped']} skipped")
+PY
+exit "$failed"
