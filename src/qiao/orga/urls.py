@@ -1,5 +1,9 @@
 """URLs of the organisers' back office."""
 
+from django.urls import include, path
+
 app_name = "orga"
 
-urlpatterns = []
+urlpatterns = [
+    path("", include("qiao.orga.upload_urls")),
+]
