@@ -244,3 +244,6 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "WARNING"},
     },
 }
+
+# Absolute address of this installation, used in links inside emails and calendar files.
+QIAO_BASE_URL = str(config("base_url", "http://127.0.0.1:8000")).rstrip("/")
