@@ -26,6 +26,8 @@ LANGS := de en zh_Hans
 # Debian packages the test suite uses: browser tests, PDF fonts, PostgreSQL.
 TEST_DEBS := chromium fonts-noto-cjk libharfbuzz-subset0 postgresql-15
 DEMO_ENV := QIAO_MODE=demo
+# Hide pip's notes about this machine's absent local package mirrors.
+PIP_FILTER := { grep -v "^WARNING: Location 'file:" || true; }
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export VENV
@@ -46,11 +48,8 @@ $(VENV_STAMP): pyproject.toml
 	  echo "Creating $(VENV)"; \
 	  $(PYTHON) -m venv $(VENV); \
 	fi
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet --progress-bar off -e '.[test]'
-	@# Until pyproject.toml lists them: polib (compile_messages), aiosmtpd (tests).
-	@$(PY) -c 'import polib, aiosmtpd' 2>/dev/null \
-	  || $(PY) -m pip install --quiet --progress-bar off polib aiosmtpd
+	$(PY) -m pip install --quiet --upgrade pip 2>&1 | $(PIP_FILTER)
+	$(PY) -m pip install --quiet --progress-bar off -e '.[test]' 2>&1 | $(PIP_FILTER)
 	@touch $@
 
 # Translations are compiled by a pure-Python script: no GNU gettext needed.
@@ -68,10 +67,13 @@ demo: venv
 	$(DEMO_ENV) $(BIN)/qiao demo
 	$(DEMO_ENV) scripts/run_demo.sh
 
+# Lint problems fail the target too, but only after the tests ran.
 test: venv
 	@scripts/system_packages.sh $(TEST_DEBS)
-	$(BIN)/ruff check .
-	scripts/test_all.sh
+	@echo "=== ruff check ==="
+	@lint=0; $(BIN)/ruff check . || lint=1; \
+	  scripts/test_all.sh || exit $$?; \
+	  if [ $$lint -ne 0 ]; then echo "make test: ruff check found problems (see above)"; exit 1; fi
 
 lint: $(VENV_STAMP)
 	$(BIN)/ruff check .

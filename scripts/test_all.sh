@@ -69,6 +69,11 @@ run_pytest() {
         echo "pytest on $name: no tests collected"
         rc=0
     fi
+    if (( rc != 0 )) && [[ ! -s "$artifacts/junit-$name.xml" ]]; then
+        # pytest died before writing its report (e.g. an import error): count it.
+        printf '<testsuites><testsuite name="%s" tests="1" errors="1" failures="0" skipped="0"/></testsuites>\n' \
+            "$name-startup" >"$artifacts/junit-$name.xml"
+    fi
     (( rc == 0 )) || failed=1
     summary+=("$name: pytest exit $rc after ${secs}s")
 }

@@ -40,9 +40,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-# Settings are read once, before this file is imported (pytest-django loads them
-# early), so these only help code that reads the environment later (subprocesses,
-# async-safety checks).  `make test` and pyproject's pytest `env` set them in time.
+# pytest-django loads the settings (qiao.settings_test, which forces test mode)
+# before this file is imported; these lines keep the environment consistent for
+# code that reads it later, such as subprocesses.
 os.environ["QIAO_MODE"] = "test"
 os.environ["QIAO_TASKS_IMMEDIATE"] = "1"
 # Playwright's sync API keeps an event loop running in the main thread, which
