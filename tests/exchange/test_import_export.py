@@ -7,12 +7,6 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-
-from qiao.exchange.format import dump_exchange, exchange_to_json, parse_exchange
-from qiao.exchange.records import ExchangeError
-from qiao.exchange.services import export_exchange, import_exchange
-from qiao.organizations.models import Contact, Organization
-from qiao.profiles.models import CooperationProfile
 from factories import (
     ContactFactory,
     OrganizationFactory,
@@ -21,6 +15,12 @@ from factories import (
     PublishedProfileFactory,
     UserFactory,
 )
+
+from qiao.exchange.format import dump_exchange, exchange_to_json, parse_exchange
+from qiao.exchange.records import ExchangeError
+from qiao.exchange.services import export_exchange, import_exchange
+from qiao.organizations.models import Contact, Organization
+from qiao.profiles.models import CooperationProfile
 
 pytestmark = pytest.mark.django_db
 
