@@ -23,8 +23,9 @@ VENV_STAMP := $(VENV)/.qiao-installed
 PO_FILES := $(shell find src -path '*/LC_MESSAGES/*.po' -not -path '*/.venv/*' 2>/dev/null)
 MO_STAMP := $(VENV)/.qiao-messages
 LANGS := de en zh_Hans
-# Debian packages the test suite uses: browser tests, PDF fonts, PostgreSQL.
-TEST_DEBS := chromium fonts-noto-cjk libharfbuzz-subset0 postgresql-15
+# Debian packages the test suite uses: browser tests, PDF fonts, PostgreSQL,
+# xgettext for the translation-completeness test.
+TEST_DEBS := chromium fonts-noto-cjk libharfbuzz-subset0 postgresql-15 gettext
 DEMO_ENV := QIAO_MODE=demo
 # Hide pip's notes about this machine's absent local package mirrors.
 PIP_FILTER := { grep -v "^WARNING: Location 'file:" || true; }
@@ -48,8 +49,9 @@ $(VENV_STAMP): pyproject.toml
 	  echo "Creating $(VENV)"; \
 	  $(PYTHON) -m venv $(VENV); \
 	fi
-	$(PY) -m pip install --quiet --upgrade pip 2>&1 | $(PIP_FILTER)
-	$(PY) -m pip install --quiet --progress-bar off -e '.[test]' 2>&1 | $(PIP_FILTER)
+	@echo "Installing Qiao and its test tools into $(VENV)"
+	@$(PY) -m pip install --quiet --upgrade pip 2>&1 | $(PIP_FILTER)
+	@$(PY) -m pip install --quiet --progress-bar off -e '.[test]' 2>&1 | $(PIP_FILTER)
 	@touch $@
 
 # Translations are compiled by a pure-Python script: no GNU gettext needed.
