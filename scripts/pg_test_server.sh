@@ -94,6 +94,8 @@ cmd_start() {
     if [[ "$(id -u)" -eq 0 ]]; then
         chown -R "$(owner)" "$dir"
         chmod 755 "$dir"
+        as_owner test -w "$dir" \
+            || die "user $(owner) cannot reach $dir (a parent directory is closed); use one under /tmp"
     fi
 
     as_owner "$bindir/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 \
