@@ -1,12 +1,11 @@
 """Fixtures of the back-office tests: two organisers with their staff, events and data."""
 
 import pytest
-
 from factories import (
+    PASSWORD,
     EventFactory,
     MembershipFactory,
     OrganizationFactory,
-    PASSWORD,
     OrganizerFactory,
     ProfileFactory,
     RegistrationFactory,
@@ -36,8 +35,10 @@ def staff_b(organizer_b):
 
 @pytest.fixture
 def org_a(organizer_a):
-    organization = OrganizationFactory(name="济南华康生物科技有限公司", name_latin="Jinan Huakang Biotech",
-                                       country="CN", city="Jinan")
+    organization = OrganizationFactory(
+        name="济南华康生物科技有限公司", name_latin="Jinan Huakang Biotech", country="CN",
+        city="Jinan",
+    )
     organization.organizers.add(organizer_a)
     return organization
 

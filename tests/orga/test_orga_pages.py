@@ -56,7 +56,8 @@ def test_dashboard_shows_a_section_per_organiser(client, staff_a, organizer_b, p
     assert profile_b.title in response.content.decode()
 
 
-def test_dashboard_query_count_is_bounded(client, staff_a, organizer_a, django_assert_max_num_queries):
+def test_dashboard_query_count_is_bounded(client, staff_a, organizer_a,
+                                          django_assert_max_num_queries):
     for _ in range(5):
         event = EventFactory(organizers=[organizer_a])
         RegistrationFactory.create_batch(3, event=event)
