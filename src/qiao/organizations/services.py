@@ -38,9 +38,10 @@ UPDATE_FIELDS = (
 def update_organization(organization, by, **fields) -> Organization:
     """Change an organisation's data as its representative ``by`` (or an administrator).
 
-    ``logo`` may be an uploaded image, or ``False``/``None`` to remove the
-    logo.  Sectors must be NACE Rev.2 codes; the language of the description
-    is detected when it is not given.  Validated with the model's rules.
+    ``logo`` may be a newly uploaded image, ``False`` to remove the logo, or
+    ``None`` (or the stored file) to keep it.  Sectors must be NACE Rev.2
+    codes; the language of the description is detected when it is not given.
+    Validated with the model's rules.
     """
     import logging
 

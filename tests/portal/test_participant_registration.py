@@ -1,0 +1,158 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from factories import (
+    EventFactory,
+    MembershipFactory,
+    OrganizerFactory,
+    RegistrationFactory,
+    StaffMembershipFactory,
+    UserFactory,
+)
+
+from qiao.events.models import Registration, RegistrationStatus
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "representatives": "Dr. Anna Krüger, Geschäftsführerin",
+    "languages": ["de", "en"],
+    "attendance": "in_person",
+    "message": "Wir möchten Kliniken aus Jinan treffen.",
+}
+
+
+@pytest.fixture
+def organizer():
+    return OrganizerFactory()
+
+
+@pytest.fixture
+def event(organizer):
+    return EventFactory(organizers=[organizer])
+
+
+@pytest.fixture
+def member():
+    return MembershipFactory(user__languages=["de", "en"])
+
+
+def test_registration_creates_pending_and_mails_staff(
+    client, event, organizer, member, django_capture_on_commit_callbacks
+):
+    staff = StaffMembershipFactory(organizer=organizer, user__preferred_language="zh-hans").user
+    client.force_login(member.user)
+    url = reverse("portal:event_register", args=[event.slug])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.context["form"]["languages"].initial == ["de", "en"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, dict(FORM, organization=member.organization.pk))
+    assert response["Location"] == reverse("portal:dashboard")
+    registration = Registration.objects.get()
+    assert registration.status == RegistrationStatus.PENDING
+    assert registration.organization == member.organization
+    assert registration.registered_by == member.user
+    assert registration.languages == ["de", "en"]
+    assert [m.to for m in mail.outbox] == [[staff.email]]
+    assert event.name["zh-hans"] in mail.outbox[0].subject
+    assert organizer in member.organization.organizers.all()
+
+
+def test_cannot_register_someone_elses_organisation(client, event, member):
+    stranger = MembershipFactory()
+    client.force_login(member.user)
+    response = client.post(
+        reverse("portal:event_register", args=[event.slug]),
+        dict(FORM, organization=stranger.organization.pk),
+    )
+    assert response.status_code == 200
+    assert "organization" in response.context["form"].errors
+    assert not Registration.objects.exists()
+
+
+def test_closed_registration_shows_reason(client, event, member):
+    event.registration_closes = timezone.now() - datetime.timedelta(days=1)
+    event.save()
+    client.force_login(member.user)
+    url = reverse("portal:event_register", args=[event.slug])
+    response = client.get(url)
+    assert response.context["form"] is None
+    assert "Registration for this event is closed." in response.content.decode()
+    client.post(url, dict(FORM, organization=member.organization.pk))
+    assert not Registration.objects.exists()
+
+
+def test_full_event_shows_reason(client, event, member):
+    event.capacity = 1
+    event.save()
+    RegistrationFactory(event=event, status="approved")
+    client.force_login(member.user)
+    response = client.get(reverse("portal:event_register", args=[event.slug]))
+    assert "fully booked" in response.content.decode()
+
+
+def test_already_registered(client, event, member):
+    RegistrationFactory(event=event, organization=member.organization)
+    client.force_login(member.user)
+    response = client.get(reverse("portal:event_register", args=[event.slug]))
+    assert "already registered" in response.content.decode()
+
+
+def test_user_without_organisation_gets_404(client, event):
+    client.force_login(UserFactory())
+    assert client.get(reverse("portal:event_register", args=[event.slug])).status_code == 404
+
+
+def test_hidden_event_gets_404(client, member):
+    hidden = EventFactory(is_public=False)
+    client.force_login(member.user)
+    assert client.get(reverse("portal:event_register", args=[hidden.slug])).status_code == 404
+
+
+def test_anonymous_redirected(client, event):
+    response = client.get(reverse("portal:event_register", args=[event.slug]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_cancel_own_registration(client, event, organizer, member,
+                                 django_capture_on_commit_callbacks):
+    staff = StaffMembershipFactory(organizer=organizer).user
+    registration = RegistrationFactory(
+        event=event, organization=member.organization, status="approved"
+    )
+    client.force_login(member.user)
+    url = reverse("portal:registration_cancel", args=[registration.pk])
+    assert client.get(url).status_code == 405
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response["Location"] == reverse("portal:dashboard")
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED
+    assert [m.to for m in mail.outbox] == [[staff.email]]
+    # registering again re-opens the cancelled registration
+    client.post(reverse("portal:event_register", args=[event.slug]),
+                dict(FORM, organization=member.organization.pk))
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.PENDING
+
+
+def test_cannot_cancel_others_registration(client, event, member):
+    registration = RegistrationFactory(event=event)
+    client.force_login(member.user)
+    response = client.post(reverse("portal:registration_cancel", args=[registration.pk]))
+    assert response.status_code == 404
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.PENDING
+
+
+def test_cancel_anonymous_redirected(client, event):
+    registration = RegistrationFactory(event=event)
+    response = client.post(reverse("portal:registration_cancel", args=[registration.pk]))
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.PENDING
