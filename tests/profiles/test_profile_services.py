@@ -118,7 +118,7 @@ def test_reject_requires_reason_and_mails_it(member, reviewer, django_capture_on
     assert profile.status == ProfileStatus.REJECTED
     assert profile.rejection_reason == "Bitte den Markt genauer beschreiben."
     assert "Bitte den Markt genauer beschreiben." in mail.outbox[0].body
-    assert "http://" in mail.outbox[0].body
+    assert f"http://127.0.0.1:8000/en/my/profiles/{profile.pk}/edit/" in mail.outbox[0].body
 
 
 @pytest.mark.parametrize("status", ["draft", "rejected", "expired"])
@@ -246,6 +246,8 @@ def test_mail_follows_recipient_language(reviewer, django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         services.approve_profile(profile, reviewer)
     by_recipient = {m.to[0]: m for m in mail.outbox}
+    assert "/de/my/" in by_recipient[german.email].body
+    assert "/zh-hans/my/" in by_recipient[chinese.email].body
     # Django's own catalogues format the validity date per language.
     date = profile.valid_until
     assert f"{date.day}. " in by_recipient[german.email].body
