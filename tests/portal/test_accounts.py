@@ -225,3 +225,20 @@ def test_terms_page_explains_data_and_deletion(client):
     assert "What data we store" in html
     assert "Contact data" in html
     assert "To delete your account" in html
+
+
+def test_signup_sends_welcome_mail_in_preferred_language(client,
+                                                         django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en/signup/", dict(SIGNUP, preferred_language="de"))
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["zhang.min@jinan-bio.example"]
+    assert f"{dashboard_url('de')}" in message.body
+    assert "/de/account/" in message.body
+
+
+def test_login_ignores_case_of_email(client):
+    UserFactory(email="anna@example.org", preferred_language="en")
+    response = client.post("/en/login/", {"username": "Anna@Example.ORG", "password": PASSWORD})
+    assert response.status_code == 302

@@ -32,6 +32,9 @@ def register_user(
         email=email, password=password, name=name, accepted_terms_at=timezone.now(), **fields
     )
     user.full_clean(exclude=["password"])
+    from qiao.core.mail import send_user_mail
+
+    send_user_mail(user, "account_welcome")
     return user
 
 

@@ -34,6 +34,10 @@ class EmailAuthenticationForm(AuthenticationForm):
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
+    def clean_username(self) -> str:
+        """Email addresses are stored in lower case."""
+        return User.objects.normalize_email(self.cleaned_data["username"]).lower()
+
 
 class PersonFieldsMixin(forms.Form):
     """The personal settings shared by sign-up and the settings page."""
