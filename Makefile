@@ -36,7 +36,7 @@ export VENV
 .PHONY: help venv demo test lint messages compilemessages clean
 
 help:
-	@sed -n '2,12p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '1,12p' Makefile | sed 's/^# \{0,1\}//'
 
 venv: $(VENV_STAMP) $(MO_STAMP)
 
