@@ -205,3 +205,13 @@ def test_user_text_is_escaped(client):
     html = client.get(f"/en/profiles/{profile.pk}/").content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_visitor_time_zone_cookie_adds_visitor_time(client):
+    event = EventFactory(start_date=datetime.date(2031, 7, 4), end_date=datetime.date(2031, 7, 4))
+    ProgrammeItemFactory(event=event)  # 10:00 CEST
+    html = client.get(f"/en/events/{event.slug}/").content.decode()
+    assert "qiao_timezone" in html  # the script that remembers the browser's zone
+    client.cookies["qiao_timezone"] = "Asia/Shanghai"
+    html = client.get(f"/de/events/{event.slug}/").content.decode()
+    assert "10:00" in html and "16:00" in html
