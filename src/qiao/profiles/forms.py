@@ -89,7 +89,11 @@ class ProfileForm(forms.Form):
     )
     target_countries = forms.MultipleChoiceField(
         label=_("Target countries"), choices=country_choices, required=False,
-        help_text=_("Markets or partner countries you are interested in; none means any."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "Markets or partner countries you are interested in; none means any. Hold Ctrl "
+            "(or ⌘ on a Mac) to choose several."
+        ),
     )
 
     @classmethod
