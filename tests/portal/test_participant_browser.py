@@ -1,5 +1,8 @@
 """The participant's profile workflow in a real browser (Chromium via Playwright)."""
 
+import os
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -9,14 +12,14 @@ from qiao.profiles.models import CooperationProfile, ProfileStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SHOTS = "test-artifacts/screenshots/participant"
+SHOTS = Path(
+    os.environ.get("QIAO_TEST_ARTIFACTS", Path(__file__).resolve().parents[2] / "test-artifacts")
+) / "screenshots" / "participant"
 
 
 @pytest.fixture(autouse=True)
 def static_files(settings):
     """Serve src/qiao/static in the live server (the project setting may not list it yet)."""
-    from pathlib import Path
-
     import qiao
 
     static = Path(qiao.__file__).parent / "static"
