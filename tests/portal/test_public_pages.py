@@ -174,6 +174,17 @@ def test_programme_times_show_viewer_time_zone(client):
     assert "17:00" in html  # 10:00 CET = 17:00 CST in March
 
 
+def test_programme_note_names_both_time_zones_only_when_clocks_differ(client):
+    event = EventFactory()
+    ProgrammeItemFactory(event=event)
+    client.force_login(UserFactory(timezone="Europe/Vienna"))
+    html = client.get(f"/en/events/{event.slug}/").content.decode()
+    assert "Times are given in the event's time zone (Europe/Berlin)." in html
+    client.force_login(UserFactory(timezone="Asia/Shanghai"))
+    html = client.get(f"/en/events/{event.slug}/").content.decode()
+    assert "in brackets, in your time zone (Asia/Shanghai)" in html
+
+
 def test_organization_page_shows_facts_profiles_and_events(client, world):
     org = world["organization"]
     org.employees = 120

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -95,6 +96,13 @@ def programme_days(event: Event) -> list[ProgrammeDay]:
         ProgrammeDay(date=day, items=list(group))
         for day, group in groupby(items, key=lambda item: item.starts_at.astimezone(tz).date())
     ]
+
+
+def viewer_time_differs(event: Event) -> bool:
+    """Whether the viewer's clock differs from the event's during the event."""
+    start = datetime.datetime.combine(event.start_date, datetime.time(12), tzinfo=event.tzinfo)
+    viewer = timezone.get_current_timezone()
+    return start.utcoffset() != start.astimezone(viewer).utcoffset()
 
 
 def lead_first_organizers(event: Event) -> list:

@@ -59,6 +59,7 @@ def event_detail(request, slug):
         "my_registration": queries.viewer_registration(event, request.user),
         "can_register": request.user.has_perm("events.register"),
         "viewer_timezone": timezone.get_current_timezone_name(),
+        "viewer_time_differs": queries.viewer_time_differs(event),
     })
 
 
