@@ -65,6 +65,7 @@ def test_register_creates_pending_and_mails_staff(
         assert str(registration.get_attendance_display()) in message.body
     assert event.name["de"] in message.subject
     assert "我们希望见到生物技术公司。" in message.body
+    assert f"/de/orga/{organizer.slug}/events/{event.slug}/" in message.body
 
 
 def test_register_refused_when_closed(event, member):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
 from factories import (
+    AdminFactory,
     MembershipFactory,
     OrganizationFactory,
     ProfileFactory,
@@ -77,6 +78,8 @@ def test_submit_approve_and_mails(member, reviewer, django_capture_on_commit_cal
     assert profile.status == ProfileStatus.SUBMITTED
     assert profile.submitted_at is not None
     assert [m.to for m in mail.outbox] == [[reviewer.email]]
+    organizer = reviewer.staff_memberships.get().organizer
+    assert f"/en/orga/{organizer.slug}/profiles/{profile.pk}/decide/" in mail.outbox[0].body
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.approve_profile(profile, reviewer)
@@ -260,3 +263,14 @@ def test_no_mail_when_transaction_rolls_back(member, reviewer, django_capture_on
         services.approve_profile(profile, reviewer)
     assert len(callbacks) == 1
     assert mail.outbox == []
+
+
+def test_submission_without_serving_organiser_goes_to_admins(
+    member, django_capture_on_commit_callbacks
+):
+    admin = AdminFactory()
+    profile = ProfileFactory(organization=member.organization)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_profile(profile, member.user)
+    assert [m.to for m in mail.outbox] == [[admin.email]]
+    assert f"/admin/profiles/cooperationprofile/{profile.pk}/change/" in mail.outbox[0].body

@@ -79,8 +79,26 @@ def representatives(organization):
 
 
 def mail_organizer_staff(organizers: Iterable, template: str, context: dict | None = None) -> int:
-    """Queue ``template`` for every staff member of ``organizers``, each in their language."""
+    """Queue ``template`` for every staff member of ``organizers``, each in their language.
+
+    Each mail's context also holds ``staff_organizer``: the first of
+    ``organizers`` the recipient works for, so templates can link to that
+    organiser's back-office pages.
+    """
+    organizers = list(organizers)
     users = list(organizer_staff(organizers))
+    for user in users:
+        mine = set(user.staff_memberships.values_list("organizer_id", flat=True))
+        staff_organizer = next((o for o in organizers if getattr(o, "pk", o) in mine), None)
+        send_user_mail(user, template, {**(context or {}), "staff_organizer": staff_organizer})
+    return len(users)
+
+
+def mail_platform_admins(template: str, context: dict | None = None) -> int:
+    """Queue ``template`` for every active platform administrator, each in their language."""
+    from qiao.people.models import User
+
+    users = list(User.objects.filter(is_superuser=True, is_active=True).order_by("pk"))
     for user in users:
         send_user_mail(user, template, context)
     return len(users)

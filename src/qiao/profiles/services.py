@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from qiao.core.choices import CooperationType, is_language
 from qiao.core.errors import TransitionError
 from qiao.core.langdetect import detect_language
-from qiao.core.mail import mail_organizer_staff, mail_representatives
+from qiao.core.mail import mail_organizer_staff, mail_platform_admins, mail_representatives
 from qiao.profiles.models import CooperationProfile, ProfileStatus
 
 logger = logging.getLogger("qiao.profiles")
@@ -167,10 +167,11 @@ def update_profile(profile, by, **fields) -> CooperationProfile:
 
 
 def _mail_reviewers(profile) -> None:
-    mail_organizer_staff(
-        profile.organization.organizers.all(), "profile_submitted",
-        {"profile": profile, "organization": profile.organization},
-    )
+    """Tell the staff serving the organisation; without such organisers, the platform admins."""
+    context = {"profile": profile, "organization": profile.organization}
+    organizers = profile.organization.organizers.all()
+    if not mail_organizer_staff(organizers, "profile_submitted", context):
+        mail_platform_admins("profile_submitted", context)
 
 
 def submit_profile(profile, by) -> CooperationProfile:
