@@ -212,3 +212,11 @@ def test_pagination(client):
     assert "page=2" in first and "q=Angebot" in first
     second = _titles(client, "q=Angebot&page=2")
     assert second.count('class="card profile-card"') == 3
+
+
+def test_visitors_are_pointed_to_the_serving_office(client, chinese_profile):
+    office = OrganizerFactory(name={"en": "Jinan Contact Office"}, email="office@jinan.example")
+    chinese_profile.organization.organizers.add(office)
+    html = _html(client, f"/en/profiles/{chinese_profile.pk}/")
+    assert "Jinan Contact Office" in html and "office@jinan.example" in html
+    assert ORG_EMAIL not in html

@@ -103,7 +103,8 @@ def _contact_context(user, organization) -> dict:
     """Contact data of an organisation, only when the rules allow the viewer to see it."""
     allowed = user.has_perm("organizations.view_contact_data", organization)
     if not allowed:
-        return {"show_contact": False}
+        offices = [o for o in organization.organizers.all() if o.email]
+        return {"show_contact": False, "offices": offices}
     representatives = organization.memberships.filter(
         user__is_active=True, user__consent_listing=True
     ).select_related("user")
