@@ -136,7 +136,9 @@ class CombinedEmbedder:
         self.parts = list(parts)
         weights = list(weights) if weights else [1.0] * len(self.parts)
         total = sum(weights)
-        self.name = "+".join(f"{p.name}*{w / total:.2f}" for p, w in zip(self.parts, weights, strict=False))
+        self.name = "+".join(
+            f"{p.name}*{w / total:.2f}" for p, w in zip(self.parts, weights, strict=True)
+        )
         self.segments = []
         start = 0
         for part, w in zip(self.parts, weights, strict=False):
