@@ -61,3 +61,25 @@ def test_sign_up_in_the_browser(page):
     assert membership.user.timezone == "Asia/Shanghai"
     assert membership.organization.name == "济南生物科技有限公司"
     assert page.console_errors == []
+
+
+def test_profile_filters_apply_without_reload(page):
+    from factories import OrganizationFactory, PublishedProfileFactory
+
+    PublishedProfileFactory(title="Laborautomation aus Dresden",
+                            organization=OrganizationFactory(country="DE"))
+    PublishedProfileFactory(title="寻找德国合作伙伴", language="zh",
+                            organization=OrganizationFactory(name="济南生物", country="CN"))
+    page.goto("/en/profiles/")
+    page.select_option("#f-country", "CN")
+    page.wait_for_url("**country=CN**")
+    results = page.locator("#profile-results")
+    assert "寻找德国合作伙伴" in results.inner_text()
+    assert "Laborautomation" not in results.inner_text()
+    page.fill("#f-q", "Laborautomation")
+    page.wait_for_url("**q=Laborautomation**")
+    assert "No profile matches your search." in results.inner_text()
+    page.select_option("#f-country", "")
+    page.wait_for_url(lambda url: "country=CN" not in url)
+    assert "Laborautomation aus Dresden" in page.locator("#profile-results").inner_text()
+    assert page.console_errors == []
