@@ -361,3 +361,20 @@ def test_purge_stale_uploads(settings, tmp_path):
     keep.write_text("not ours")
     assert purge_stale_uploads() == 1
     assert not old.exists() and keep.exists()
+
+
+def test_title_lines_above_the_header_are_skipped():
+    data = xlsx_bytes(
+        ["Teilnehmerliste Kooperationsbörse 2026"], [[], ["Firma", "Land"], ["A", "DE"]]
+    )
+    table = read_table(data, "list.xlsx")
+    assert table.headers == ["Firma", "Land"]
+    assert table.rows == [["A", "DE"]] and table.row_numbers == [4]
+
+
+def test_xlsx_unpacked_size_limit(monkeypatch):
+    from qiao.exchange import tabular
+
+    monkeypatch.setattr(tabular, "MAX_XLSX_UNPACKED", 1000)
+    with pytest.raises(TableError, match="too large"):
+        read_table(xlsx_bytes(["Firma", "Land"], [["A", "DE"]]), "list.xlsx")

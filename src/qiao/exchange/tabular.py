@@ -2,7 +2,8 @@
 
 ``read_table`` turns the bytes of an upload into a ``Table``: a header row and
 data rows of strings, each row with its number as people see it in the file
-(the header is usually row 1). Empty rows are skipped. Limits on rows,
+(the header is usually row 1). The header is the first row with at least two
+filled cells, so title lines above the table are skipped; empty rows too. Limits on rows,
 columns and cell length protect the server; any problem raises
 ``TableError`` with a translated message.
 
@@ -29,6 +30,10 @@ MAX_ROWS = 5000
 MAX_COLUMNS = 60
 #: Longest cell (characters).
 MAX_CELL = 5000
+#: Largest total size of the parts of an XLSX file once unzipped (protects from zip bombs).
+MAX_XLSX_UNPACKED = 200 * 1024 * 1024
+#: The header is the first row with at least two cells among this many first rows.
+HEADER_SEARCH_ROWS = 10
 #: Delimiters tried by the sniffer.
 DELIMITERS = ",;\t"
 
@@ -135,7 +140,7 @@ def _csv_rows(text: str, max_rows: int) -> list[tuple[int, list[str]]]:
                 cells = cells[: MAX_COLUMNS * 4]
             if any(cell.strip() for cell in cells):
                 rows.append((number, cells))
-                if len(rows) > max_rows + 1:
+                if len(rows) > max_rows + HEADER_SEARCH_ROWS:
                     break
     except csv.Error as exc:
         raise TableError(
@@ -164,6 +169,13 @@ def _xlsx_rows(data: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise TableError(_("The file is not a readable Excel workbook (.xlsx).")) from exc
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise TableError(_("The workbook is too large when unpacked; please save it as CSV."))
+    try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise TableError(_("The file is not a readable Excel workbook (.xlsx).")) from exc
@@ -178,7 +190,7 @@ def _xlsx_rows(data: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
             cells = [_cell_text(value) for value in values]
             if any(cell.strip() for cell in cells):
                 rows.append((number, cells))
-                if len(rows) > max_rows + 1:
+                if len(rows) > max_rows + HEADER_SEARCH_ROWS:
                     break
         return rows
     finally:
@@ -188,6 +200,13 @@ def _xlsx_rows(data: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
 def _table(rows: list[tuple[int, list[str]]], max_rows: int) -> Table:
     if not rows:
         raise TableError(_("The file contains no rows."))
+    # Title lines above the table ("Teilnehmerliste …") hold one cell; skip them.
+    start = next(
+        (i for i, (_n, cells) in enumerate(rows[:HEADER_SEARCH_ROWS])
+         if sum(1 for cell in cells if cell.strip()) >= 2),
+        0,
+    )  # fmt: skip
+    rows = rows[start:]
     header_cells = rows[0][1]
     headers = [cell.strip() for cell in header_cells]
     while headers and not headers[-1]:
