@@ -226,3 +226,11 @@ def test_visitor_time_zone_cookie_adds_visitor_time(client):
     client.cookies["qiao_timezone"] = "Asia/Shanghai"
     html = client.get(f"/de/events/{event.slug}/").content.decode()
     assert "10:00" in html and "16:00" in html
+
+
+def test_event_cards_show_registration_state(client):
+    EventFactory(name={"en": "Open fair"})
+    EventFactory(name={"en": "Full fair"}, capacity=0)
+    html = client.get("/en/events/").content.decode()
+    assert "Registration open" in html
+    assert "Fully booked" in html

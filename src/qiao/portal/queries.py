@@ -80,6 +80,14 @@ def event_state(event: Event, now=None) -> EventState:
     return EventState(state=state, approved=approved, capacity=event.capacity)
 
 
+def with_registration_state(events) -> list:
+    """The events as a list, each with its :class:`EventState` as ``registration_state``."""
+    events = list(events)
+    for event in events:
+        event.registration_state = event_state(event)
+    return events
+
+
 @dataclass
 class ProgrammeDay:
     """The programme items of one day (in the event's time zone)."""

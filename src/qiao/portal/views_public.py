@@ -38,7 +38,7 @@ def event_list(request):
     else:
         kind = ""
     return render(request, "portal/events/list.html", {
-        "upcoming": queries.upcoming_events(events),
+        "upcoming": queries.with_registration_state(queries.upcoming_events(events)),
         "past": queries.past_events(events)[:PAST_EVENTS_SHOWN],
         "kinds": EventKind.choices,
         "kind": kind,
