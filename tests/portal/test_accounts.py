@@ -242,3 +242,18 @@ def test_login_ignores_case_of_email(client):
     UserFactory(email="anna@example.org", preferred_language="en")
     response = client.post("/en/login/", {"username": "Anna@Example.ORG", "password": PASSWORD})
     assert response.status_code == 302
+
+
+def test_signup_shows_service_validation_errors_and_creates_nothing(client, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from qiao.portal import views_accounts
+
+    def refuse(user, **fields):
+        raise ValidationError("This organisation cannot be created.")
+
+    monkeypatch.setattr(views_accounts, "create_organization_for", refuse)
+    response = client.post("/en/signup/", SIGNUP)
+    assert response.status_code == 200
+    assert "This organisation cannot be created." in response.content.decode()
+    assert not User.objects.exists() and not Organization.objects.exists()

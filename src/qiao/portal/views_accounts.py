@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
@@ -81,9 +82,13 @@ def signup(request):
         return redirect("portal:dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = register_user(**form.user_fields())
-            organization = create_organization_for(user, **form.organization_fields())
+        try:
+            with transaction.atomic():
+                user = register_user(**form.user_fields())
+                organization = create_organization_for(user, **form.organization_fields())
+        except ValidationError as error:
+            form.add_error(None, error)
+            return render(request, "portal/accounts/signup.html", {"form": form})
         auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _(
             "Welcome to Qiao! Your account and the organisation %(organization)s have been "
@@ -102,7 +107,12 @@ def account_settings(request):
     if request.method == "POST":
         form = AccountSettingsForm(request.POST)
         if form.is_valid():
-            update_account(user, **form.cleaned_data)
+            try:
+                update_account(user, **form.cleaned_data)
+            except ValidationError as error:
+                user.refresh_from_db()
+                form.add_error(None, error)
+                return render(request, "portal/accounts/settings.html", {"form": form})
             language = user.preferred_language
             with translation.override(language):
                 messages.success(request, _("Your settings have been saved."))
