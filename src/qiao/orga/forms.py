@@ -95,6 +95,9 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args, lead=None, can_choose_co_organizers=True, **kwargs):
         super().__init__(*args, **kwargs)
+        # TranslatedTextField.formfield() ignores ModelForm labels; set them here.
+        self.fields["name"].label = _("Name")
+        self.fields["description"].label = _("Description")
         self.fields["country"].choices = [("", "—"), *country_choices()]
         instance = self.instance
         if instance.pk:
