@@ -143,7 +143,9 @@ def test_non_public_event_is_404_except_for_its_staff(client):
     client.force_login(UserFactory())
     assert client.get(f"/en/events/{event.slug}/").status_code == 404
     client.force_login(StaffMembershipFactory(organizer=organizer).user)
-    assert client.get(f"/en/events/{event.slug}/").status_code == 200
+    response = client.get(f"/en/events/{event.slug}/")
+    assert response.status_code == 200
+    assert f"/en/orga/{organizer.slug}/events/{event.slug}/" in response.content.decode()
     assert client.get("/en/events/no-such-event/").status_code == 404
 
 

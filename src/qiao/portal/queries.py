@@ -123,6 +123,15 @@ def lead_first_organizers(event: Event) -> list:
     return organizers
 
 
+def managing_organizer(event: Event, user):
+    """An organiser of ``event`` whose back office ``user`` works in (for a "manage" link)."""
+    if not user.has_perm("events.manage_event", event):
+        return None
+    from qiao.core.access import organizers_for
+
+    return organizers_for(user).filter(event_links__event=event).order_by("slug").first()
+
+
 def viewer_registration(event: Event, user) -> Registration | None:
     """The registration of one of the organisations ``user`` represents, if any."""
     if not user.is_authenticated:

@@ -57,6 +57,7 @@ def event_detail(request, slug):
         "state": queries.event_state(event),
         "participants": queries.approved_registrations(event),
         "my_registration": queries.viewer_registration(event, request.user),
+        "managing_organizer": queries.managing_organizer(event, request.user),
         "can_register": request.user.has_perm("events.register"),
         "viewer_timezone": timezone.get_current_timezone_name(),
         "viewer_time_differs": queries.viewer_time_differs(event),
