@@ -132,6 +132,17 @@ def managing_organizer(event: Event, user):
     return organizers_for(user).filter(event_links__event=event).order_by("slug").first()
 
 
+def reviewing_organizer(profile: CooperationProfile, user):
+    """An organiser serving the profile's organisation whose staff ``user`` belongs to."""
+    if not user.has_perm("profiles.review_profile", profile):
+        return None
+    from qiao.core.access import organizers_for
+
+    return (
+        organizers_for(user).filter(organizations=profile.organization).order_by("slug").first()
+    )
+
+
 def viewer_registration(event: Event, user) -> Registration | None:
     """The registration of one of the organisations ``user`` represents, if any."""
     if not user.is_authenticated:

@@ -23,7 +23,7 @@ from qiao.core.choices import (
 from qiao.events.models import Event, EventKind
 from qiao.organizations.models import Organization
 from qiao.portal import queries
-from qiao.profiles.models import CooperationProfile
+from qiao.profiles.models import CooperationProfile, ProfileStatus
 
 PROFILES_PER_PAGE = 20
 PAST_EVENTS_SHOWN = 30
@@ -129,6 +129,8 @@ def profile_detail(request, pk):
         "organization": organization,
         "is_published": CooperationProfile.objects.published().filter(pk=profile.pk).exists(),
         "cooperation": [cooperation_labels.get(c, c) for c in profile.cooperation],
+        "reviewing_organizer": queries.reviewing_organizer(profile, request.user)
+        if profile.status == ProfileStatus.SUBMITTED else None,
         "can_view_organization": request.user.has_perm(
             "organizations.view_organization", organization
         ),
