@@ -70,7 +70,7 @@ def test_import_example_and_summary(tmp_path):
 
 def test_dry_run(tmp_path):
     out, _ = run_import(EXAMPLE, "--dry-run")
-    assert "dry run" in out
+    assert out.startswith("Dry run, nothing was saved.")
     assert counts() == (0, 0, 0)
 
 

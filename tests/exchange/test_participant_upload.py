@@ -378,3 +378,21 @@ def test_xlsx_unpacked_size_limit(monkeypatch):
     monkeypatch.setattr(tabular, "MAX_XLSX_UNPACKED", 1000)
     with pytest.raises(TableError, match="too large"):
         read_table(xlsx_bytes(["Firma", "Land"], [["A", "DE"]]), "list.xlsx")
+
+
+@pytest.mark.django_db
+def test_capacity_warning_in_preview():
+    event = EventFactory(organizers=[OrganizerFactory()], capacity=1)
+    table = read_table(GERMAN_CSV.encode(), "list.csv")
+    result = check_participants(table, guess_mapping(table.headers), event, Options())
+    assert result.ok
+    assert result.warnings == [
+        "The event has room for 1 organisation; after this import 2 would be registered."
+    ]
+
+
+def test_delimiter_detection_ignores_title_lines():
+    text = "Liste, Stand 1. März\nFirma;Land;Stadt\nA, B & Co;DE;Dresden\n"
+    table = read_table(text.encode(), "x.csv")
+    assert table.headers == ["Firma", "Land", "Stadt"]
+    assert table.rows == [["A, B & Co", "DE", "Dresden"]]

@@ -32,6 +32,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from qiao.core.choices import OrganizationKind
 from qiao.events.models import Attendance, Registration, RegistrationStatus
@@ -314,10 +315,13 @@ def _capacity_warning(result: CheckResult, event, rows) -> None:
     extra = sum(1 for r in rows if r.organization is None or r.organization.pk not in registered)
     if len(registered) + extra > event.capacity:
         result.warnings.append(
-            _(
+            ngettext(
+                "The event has room for %(capacity)d organisation; after this import "
+                "%(total)d would be registered.",
                 "The event has room for %(capacity)d organisations; after this import "
-                "%(total)d would be registered."
-            )  # fmt: skip
+                "%(total)d would be registered.",
+                event.capacity,
+            )
             % {"capacity": event.capacity, "total": len(registered) + extra}
         )
 

@@ -106,12 +106,11 @@ class ImportReport:
 
     def summary(self) -> str:
         """One line for people (not translated: used by the command line)."""
-        verb = "would be" if self.dry_run else "were"
+        prefix = "Dry run, nothing was saved. " if self.dry_run else ""
         return (
-            f"Organisations: {self.organizations_created} created, "
+            f"{prefix}Organisations: {self.organizations_created} created, "
             f"{self.organizations_updated} updated; profiles: {self.profiles_created} created, "
-            f"{self.profiles_updated} updated; {self.contacts} contact persons written"
-            + (f" ({verb} written: dry run, nothing was saved)" if self.dry_run else "")
+            f"{self.profiles_updated} updated; {self.contacts} contact persons written."
         )
 
 

@@ -123,14 +123,24 @@ def _plausibility(text: str, encoding: str) -> float:
     return good / len(others)
 
 
+def _delimiter(text: str) -> str:
+    """The delimiter that splits most of the first lines into the same number of cells."""
+    lines = [line for line in text[:50_000].splitlines()[:50] if line.strip()]
+    best, best_score = DELIMITERS[0], (0, 0)
+    for delimiter in DELIMITERS:
+        counts = [line.count(delimiter) for line in lines]
+        used = [count for count in counts if count]
+        if not used:
+            continue
+        mode = max(set(used), key=used.count)
+        score = (used.count(mode), mode)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
 def _csv_rows(text: str, max_rows: int) -> list[tuple[int, list[str]]]:
-    sample = text[:20_000]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=DELIMITERS)
-        delimiter = dialect.delimiter
-    except csv.Error:
-        first = sample.splitlines()[0] if sample else ""
-        delimiter = max(DELIMITERS, key=first.count)
+    delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
     try:
