@@ -257,3 +257,11 @@ def test_signup_shows_service_validation_errors_and_creates_nothing(client, monk
     assert response.status_code == 200
     assert "This organisation cannot be created." in response.content.decode()
     assert not User.objects.exists() and not Organization.objects.exists()
+
+
+def test_localized_url_switches_only_language_prefixed_pages():
+    from qiao.portal.views_accounts import localized_url
+
+    assert localized_url("/en/events/?kind=delegation", "de") == "/de/events/?kind=delegation"
+    assert localized_url("/events/", "zh-hans") == "/zh-hans/events/"
+    assert localized_url("/api/docs", "de") == "/api/docs"

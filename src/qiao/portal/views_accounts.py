@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse, reverse_lazy
+from django.urls import Resolver404, resolve, reverse, reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -30,14 +30,22 @@ from qiao.portal.forms_accounts import (
 
 
 def localized_url(url: str, language: str) -> str:
-    """Return ``url`` with its language prefix replaced by ``language`` (added if missing)."""
+    """Return ``url`` in ``language``: its language prefix replaced (or added where one belongs).
+
+    Paths outside the language-prefixed pages (the API, media files) stay as they are.
+    """
     parts = urlsplit(url)
     segments = parts.path.split("/")
     if len(segments) > 1 and segments[1] in UI_LANGUAGES:
         segments[1] = language
         path = "/".join(segments)
     else:
-        path = f"/{language}{parts.path if parts.path.startswith('/') else '/' + parts.path}"
+        path = f"/{language}/{parts.path.lstrip('/')}"
+        with translation.override(language):
+            try:
+                resolve(path)
+            except Resolver404:
+                path = parts.path
     return urlunsplit(("", "", path, parts.query, parts.fragment))
 
 
