@@ -2,7 +2,9 @@
 
 ``import_exchange`` writes a parsed file in one transaction: organisations and
 cooperation profiles are matched by their external id (re-importing updates,
-never duplicates), contact persons are replaced per organisation. Every object
+never duplicates), contact persons are replaced per organisation; profiles
+that are not in the file and fields the format does not carry (address,
+e-mail, phone, logo) are left as they are. Every object
 is validated at model level first (``full_clean``); any problem is reported
 with its exchange path (e.g. ``organizations[2].website``) and nothing is
 written.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from qiao.core.choices import OrganizationKind, country_choices
@@ -20,16 +21,18 @@ class ParticipantFileForm(forms.Form):
 
     file = forms.FileField(
         label=_("Participant list"),
-        help_text=_(
-            "CSV (comma or semicolon; UTF-8, GB18030 or Windows-1252) or Excel (.xlsx, first "
-            "sheet). The first row holds the column names. At most %(rows)s rows."
-        )
-        % {"rows": f"{MAX_ROWS:,}"},
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_EXTENSIONS)}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "CSV (comma or semicolon; UTF-8, GB18030 or Windows-1252) or Excel (.xlsx, first "
+            "sheet). The first row holds the column names. At most %(rows)s rows."
+        ) % {"rows": number_format(MAX_ROWS, force_grouping=True)}
+
     def clean_file(self):
-        """Check name and size, then read the table (kept as ``self.table``, bytes as ``data``)."""
+        """Check name and size, then read the table (kept as ``table`` and ``data_bytes``)."""
         upload = self.cleaned_data["file"]
         limit = settings.QIAO_MAX_UPLOAD_BYTES
         if upload.size > limit:
