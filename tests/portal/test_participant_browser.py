@@ -18,6 +18,13 @@ SHOTS = Path(
 
 
 @pytest.fixture(autouse=True)
+def english_urls():
+    """Build the URLs in English whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def static_files(settings):
     """Serve src/qiao/static in the live server (the project setting may not list it yet)."""
     import qiao

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from factories import (
     EventFactory,
     MembershipFactory,
@@ -15,6 +15,13 @@ from factories import (
 from qiao.portal.views_participant import completeness
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_urls():
+    """Build the URLs in English whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def test_anonymous_is_sent_to_login(client):

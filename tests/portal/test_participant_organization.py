@@ -3,12 +3,20 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from factories import MembershipFactory, OrganizationFactory
 from PIL import Image
 
 from qiao.organizations.models import Organization
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_urls():
+    """Build the URLs in English whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 VALID_USCC = "91350100M000100Y43"
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 from factories import (
     MembershipFactory,
     ProfileFactory,
@@ -12,6 +13,13 @@ from qiao.profiles import services
 from qiao.profiles.models import CooperationProfile, ProfileStatus
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_urls():
+    """Build the URLs in English whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 FORM = {
     "direction": "offer",

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from factories import (
     EventFactory,
     MembershipFactory,
@@ -16,6 +16,13 @@ from factories import (
 from qiao.events.models import Registration, RegistrationStatus
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_urls():
+    """Build the URLs in English whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 FORM = {
     "representatives": "Dr. Anna Krüger, Geschäftsführerin",
