@@ -62,7 +62,7 @@ def test_dashboard_query_count_is_bounded(client, staff_a, organizer_a,
         event = EventFactory(organizers=[organizer_a])
         RegistrationFactory.create_batch(3, event=event)
     login(client, staff_a)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("orga:dashboard"))
     assert response.status_code == 200
     assert len(response.context["desks"][0].registrations) == 15
@@ -112,6 +112,17 @@ def test_review_queue_query_count_is_bounded(client, staff_a, org_a,
     with django_assert_max_num_queries(10):
         response = client.get(reverse("orga:review_queue", args=["jinan-office"]))
     assert len(response.context["profiles"]) == 10
+
+
+def test_organizer_page_query_count_is_bounded(client, staff_a, organizer_a,
+                                                django_assert_max_num_queries):
+    for _ in range(6):
+        RegistrationFactory.create_batch(2, event=EventFactory(organizers=[organizer_a]))
+    login(client, staff_a)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("orga:organizer", args=["jinan-office"]))
+    assert len(response.context["upcoming"]) == 6
+    assert response.context["pending_count"] == 12
 
 
 def test_organizer_page(client, staff_a, organizer_a, event_a, registration_a, profile_a):

@@ -10,7 +10,6 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -65,8 +64,3 @@ def safe_next(request, default: str) -> str:
 def is_htmx(request) -> bool:
     """Whether the request comes from HTMX (and wants a page fragment)."""
     return request.headers.get("HX-Request") == "true"
-
-
-def not_found() -> None:
-    """Raise 404; used where a looked-up object is outside the user's organisers."""
-    raise Http404
