@@ -23,5 +23,6 @@ urlpatterns += i18n_patterns(
 
 if settings.DEBUG or settings.MODE == "demo":
     urlpatterns += [
-        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+        # Only public media (logos); uploads under MEDIA_ROOT/uploads are never served.
+        path("media/logos/<path:path>", serve, {"document_root": settings.MEDIA_ROOT / "logos"}),
     ]

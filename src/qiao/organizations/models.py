@@ -150,6 +150,7 @@ class Contact(models.Model):
     role = models.CharField(_("role"), max_length=120, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     position = models.PositiveIntegerField(default=0)
+    extra = models.JSONField(_("extension data"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("contact person")

@@ -56,6 +56,7 @@ class CooperationProfile(models.Model):
         _("target countries"), default=list, blank=True, validators=[validate_country_list],
         help_text=_("Markets or partner countries sought; empty means any."),
     )
+    extra = models.JSONField(_("extension data"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=ProfileStatus.choices, default=ProfileStatus.DRAFT,
         db_index=True,
