@@ -30,11 +30,13 @@ def _form_error(form) -> str:
     return " ".join(str(m) for errors in form.errors.values() for m in errors)
 
 
-def _answer(request, ok: bool, text: str, fallback: str, state: str = ""):
+def _answer(request, ok: bool, text: str, fallback: str, obj=None):
     """Redirect with a message, or give HTMX the fragment describing the outcome."""
     if is_htmx(request):
         return render(request, "orga/_decision_result.html", {
-            "ok": ok, "text": text, "state": state, "next": fallback,
+            "ok": ok, "text": text, "next": fallback,
+            "state": obj.status if obj is not None else "",
+            "state_label": obj.get_status_display() if obj is not None else "",
         })
     (messages.success if ok else messages.error)(request, text)
     return redirect(safe_next(request, fallback))
@@ -68,7 +70,7 @@ def registration_decide(request, organizer, event, pk):
             text = _("The registration of %(name)s is declined.") % {"name": name}
     except ValidationError as error:
         return _answer(request, False, _error_text(error), fallback)
-    return _answer(request, True, text, fallback, state=registration.status)
+    return _answer(request, True, text, fallback, registration)
 
 
 @require_POST
@@ -95,4 +97,4 @@ def profile_decide(request, organizer, pk):
             text = _("“%(title)s” is returned to its authors.") % {"title": profile.title}
     except ValidationError as error:
         return _answer(request, False, _error_text(error), fallback)
-    return _answer(request, True, text, fallback, state=profile.status)
+    return _answer(request, True, text, fallback, profile)
