@@ -186,6 +186,7 @@ TIMEZONES = ["Europe/Berlin", "Asia/Shanghai", "Europe/Vienna", "Europe/Zurich",
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 

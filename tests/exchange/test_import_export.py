@@ -161,11 +161,18 @@ def test_other_kind_stays_other():
     assert elbtal.kind == "other" and elbtal.extra == {"qiao": {"note": 1}}
 
 
-def test_profile_and_contact_extensions_are_reported():
+def test_profile_and_contact_extensions_are_kept_and_exported():
     data = example()
-    data["organizations"][0]["opportunities"][0]["x"] = {"a": 1}
+    data["organizations"][0]["opportunities"][0]["x"] = {"crm": {"id": 17}}
+    data["organizations"][0]["contacts"] = [{"name": "Anna Weber", "x": {"badge": "A1"}}]
     report = import_exchange(parse_exchange(data))
-    assert [w.path for w in report.warnings] == ["organizations[0].opportunities[0].x"]
+    assert report.warnings == []
+    profile = CooperationProfile.objects.get(external_id="de-dx-01-o1")
+    assert profile.extra == {"crm": {"id": 17}}
+    exported = export_exchange()
+    org = next(o for o in exported.organizations if o.id == "de-dx-01")
+    assert org.opportunities[0].x == {"crm": {"id": 17}}
+    assert org.contacts[0].x == {"badge": "A1"}
 
 
 def test_organizer_link():

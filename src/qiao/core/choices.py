@@ -96,7 +96,9 @@ def content_language_name(code: str | None) -> str:
     language = pycountry.languages.get(alpha_2=code.lower())
     if language is None:
         return code
-    return _catalogue("iso639-3", _ui_lang()).gettext(language.name)
+    name = _catalogue("iso639-3", _ui_lang()).gettext(language.name)
+    # Some catalogues list alternatives ("中文; 汉语; 华语"): show the first.
+    return name.split(";")[0].strip()
 
 
 def country_choices() -> list[tuple[str, str]]:

@@ -21,9 +21,8 @@ Mapping between the model and the format:
 * kind ``culture`` (not in the exchange enum) is written as ``other`` with
   ``{"qiao": {"kind": "culture"}}`` merged into the organisation's ``x``, and
   read back the same way;
-* the organisation's ``x`` is kept in ``Organization.extra``; profiles and
-  contacts have no field for extension data, so their ``x`` is reported as a
-  warning and not stored;
+* ``x`` objects are kept untouched in the ``extra`` field of the organisation,
+  profile or contact and written back on export;
 * imported profiles are published, valid until the file's ``valid_until`` or
   today + ``QIAO_PROFILE_VALIDITY_DAYS`` (already past: expired);
 * drafts, submitted and returned profiles are work in progress and are not
@@ -191,20 +190,12 @@ def _plan(file: ExchangeFile, report: ImportReport, today, by) -> list[_Planned]
             profile = _profile_from_record(opp, old, organization, record, today, by)
             _validate(profile, opp_path, _PROFILE_PATHS, issues, exclude=("organization",))
             planned_profiles.append((profile, old is None))
-            if opp.x is not None:
-                report.warnings.append(
-                    ExchangeIssue(f"{opp_path}.x", "extension data of profiles is not stored")
-                )
         contacts = []
         for contact_index, contact_record in enumerate(record.contacts):
             contact_path = f"{path}.contacts[{contact_index}]"
             contact = _contact_from_record(contact_record, contact_index)
             _validate(contact, contact_path, {}, issues, exclude=("organization",))
             contacts.append(contact)
-            if contact_record.x is not None:
-                report.warnings.append(
-                    ExchangeIssue(f"{contact_path}.x", "extension data of contacts is not stored")
-                )
         plans.append(_Planned(organization, existing is None, planned_profiles, contacts))
         if len(issues) >= MAX_ERRORS:
             stop = f"too many errors, checking stopped after {MAX_ERRORS}"
@@ -293,6 +284,7 @@ def _profile_from_record(
         "valid_until": valid_until,
         "status": status,
         "rejection_reason": "",
+        "extra": copy.deepcopy(opp.x) if opp.x is not None else {},
     }
     was_published = existing is not None and existing.status == ProfileStatus.PUBLISHED
     for name, value in values.items():
@@ -311,6 +303,7 @@ def _contact_from_record(record: ContactRecord, position: int) -> Contact:
         role=record.role or "",
         languages=list(record.languages),
         position=position,
+        extra=copy.deepcopy(record.x) if record.x is not None else {},
     )
 
 
@@ -485,6 +478,7 @@ def _opportunity_record(profile: CooperationProfile, opp_id: str) -> Opportunity
         keywords=list(profile.keywords or []),
         target_countries=list(profile.target_countries or []),
         valid_until=profile.valid_until,
+        x=_sorted_json(profile.extra) if profile.extra else None,
     )
 
 
@@ -495,4 +489,5 @@ def _contact_record(contact: Contact) -> ContactRecord:
         phone=contact.phone or None,
         role=contact.role or None,
         languages=list(contact.languages or []),
+        x=_sorted_json(contact.extra) if contact.extra else None,
     )
