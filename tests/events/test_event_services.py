@@ -58,8 +58,10 @@ def test_register_creates_pending_and_mails_staff(
     assert registration.languages == ["zh", "en"]
     assert registration.attendance == "remote"
     assert organizer in member.organization.organizers.all()
-    assert [m.to for m in mail.outbox] == [[staff.email]]
-    message = mail.outbox[0]
+    assert [m.to for m in mail.outbox] == [[staff.email], [member.user.email]]
+    message, confirmation = mail.outbox
+    assert event.name["zh-hans"] in confirmation.subject
+    assert "/zh-hans/my/" in confirmation.body
     with translation.override("de"):
         assert event.display_name in message.subject
         assert str(registration.get_attendance_display()) in message.body
@@ -220,4 +222,39 @@ def test_staff_of_several_organisers_get_one_mail(event, member, staff, organize
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         services.register_organization(event2, OrganizationFactory(), member.user)
+    assert [m.to for m in mail.outbox] == [[staff.email]]  # the new organisation has no users
+
+
+@pytest.mark.parametrize("status", ["pending", "approved"])
+def test_update_registration_mails_staff(
+    status, event, member, staff, django_capture_on_commit_callbacks
+):
+    registration = RegistrationFactory(
+        event=event, organization=member.organization, status=status
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_registration(
+            registration, member.user, representatives="Wang Fang", languages=["zh"],
+            attendance="remote", message="",
+        )
+    registration.refresh_from_db()
+    assert registration.status == status
+    assert registration.representatives == "Wang Fang"
+    assert registration.attendance == "remote"
     assert [m.to for m in mail.outbox] == [[staff.email]]
+    assert "Wang Fang" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize("status", ["rejected", "cancelled"])
+def test_update_registration_refused(status, event, member):
+    registration = RegistrationFactory(event=event, status=status)
+    with pytest.raises(TransitionError):
+        services.update_registration(registration, member.user, languages=["de"])
+
+
+def test_update_registration_refused_after_event(event, member):
+    event.start_date = event.end_date = timezone.localdate() - datetime.timedelta(days=1)
+    event.save()
+    registration = RegistrationFactory(event=event, status="approved")
+    with pytest.raises(TransitionError):
+        services.update_registration(registration, member.user, languages=["de"])

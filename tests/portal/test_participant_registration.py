@@ -64,7 +64,7 @@ def test_registration_creates_pending_and_mails_staff(
     assert registration.organization == member.organization
     assert registration.registered_by == member.user
     assert registration.languages == ["de", "en"]
-    assert [m.to for m in mail.outbox] == [[staff.email]]
+    assert [m.to for m in mail.outbox] == [[staff.email], [member.user.email]]
     assert event.name["zh-hans"] in mail.outbox[0].subject
     assert organizer in member.organization.organizers.all()
 
@@ -163,3 +163,47 @@ def test_cancel_anonymous_redirected(client, event):
     assert response.status_code == 302
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.PENDING
+
+
+def test_edit_own_registration(client, event, member):
+    registration = RegistrationFactory(
+        event=event, organization=member.organization, status="approved",
+        languages=["de"], representatives="Anna",
+    )
+    client.force_login(member.user)
+    url = reverse("portal:registration_edit", args=[registration.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "organization" not in page.context["form"].fields
+    response = client.post(url, dict(FORM, attendance="remote"))
+    assert response["Location"] == reverse("portal:dashboard")
+    registration.refresh_from_db()
+    assert registration.attendance == "remote"
+    assert registration.status == RegistrationStatus.APPROVED
+    assert registration.representatives == FORM["representatives"]
+
+
+def test_cancelled_registration_cannot_be_edited(client, event, member):
+    registration = RegistrationFactory(
+        event=event, organization=member.organization, status="cancelled"
+    )
+    client.force_login(member.user)
+    response = client.post(reverse("portal:registration_edit", args=[registration.pk]), FORM)
+    assert response["Location"] == reverse("portal:dashboard")
+    registration.refresh_from_db()
+    assert registration.representatives == ""
+
+
+def test_cannot_edit_others_registration(client, event, member):
+    registration = RegistrationFactory(event=event)
+    client.force_login(member.user)
+    url = reverse("portal:registration_edit", args=[registration.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, FORM).status_code == 404
+
+
+def test_edit_registration_anonymous_redirected(client, event):
+    registration = RegistrationFactory(event=event)
+    response = client.get(reverse("portal:registration_edit", args=[registration.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))

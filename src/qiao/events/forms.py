@@ -36,12 +36,26 @@ class RegistrationForm(forms.Form):
         help_text=_("Whom you would like to meet, questions about travel or the programme."),
     )
 
-    def __init__(self, *args, event, organizations, **kwargs):
+    def __init__(self, *args, event, organizations=None, **kwargs):
+        """``organizations`` to choose from; None when an existing registration is edited."""
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
+        if organizations is None:
+            del self.fields["organization"]
+        else:
+            self.fields["organization"].queryset = organizations
         if event.languages:
             self.fields["languages"].choices = [
                 (code, content_language_name(code)) for code in event.languages
             ]
         else:
             self.fields["languages"].choices = content_language_choices()
+
+
+def registration_initial(registration) -> dict:
+    """The form's initial data for an existing registration."""
+    return {
+        "representatives": registration.representatives,
+        "languages": registration.languages,
+        "attendance": registration.attendance,
+        "message": registration.message,
+    }

@@ -27,6 +27,7 @@ _REFUSALS = {
     "approve": _("This registration cannot be approved while its status is “%(status)s”."),
     "reject": _("This registration cannot be declined while its status is “%(status)s”."),
     "cancel": _("This registration cannot be cancelled while its status is “%(status)s”."),
+    "change": _("This registration cannot be changed while its status is “%(status)s”."),
 }
 
 
@@ -96,7 +97,7 @@ def register_organization(
     event, organization, by, *, representatives="", languages=(), attendance="in_person",
     message="",
 ) -> Registration:
-    """Register ``organization`` for ``event`` (status pending) and tell the organisers' staff.
+    """Register ``organization`` for ``event`` (pending); tell the organisers' staff and confirm.
 
     Refused when registration is closed, the event is full or the
     organisation already holds a pending or approved registration.  A
@@ -131,14 +132,43 @@ def register_organization(
         registration.save()
         organizers = list(event.organizers.all())
         organization.organizers.add(*organizers)
-        mail_organizer_staff(
-            organizers, "registration_received",
-            {"registration": registration, "event": event, "organization": organization},
-        )
+        context = {"registration": registration, "event": event, "organization": organization}
+        mail_organizer_staff(organizers, "registration_received", context)
+        mail_representatives(organization, "registration_submitted", context)
     logger.info(
         "registration %s of organisation %s for event %s by user %s",
         registration.pk, organization.pk, event.pk, _uid(by),
     )
+    return registration
+
+
+def update_registration(
+    registration, by, *, representatives="", languages=(), attendance="in_person", message="",
+) -> Registration:
+    """Change who attends, the meeting languages, attendance or message of a registration.
+
+    Allowed while the registration is pending or approved and the event is not
+    over; the organisers' staff are told about the change.
+    """
+    details = _clean_details(representatives, languages, attendance, message)
+    with transaction.atomic():
+        current = Registration.objects.select_for_update().select_related(
+            "event", "organization"
+        ).get(pk=registration.pk)
+        if current.status not in ACTIVE:
+            raise _not_allowed("change", current)
+        if current.event.end_date < timezone.localdate(timezone.now(), current.event.tzinfo):
+            raise TransitionError(_("This event is over."), code="closed")
+        for key, value in details.items():
+            setattr(current, key, value)
+        current.save()
+        mail_organizer_staff(
+            current.event.organizers.all(), "registration_changed",
+            {"registration": current, "event": current.event,
+             "organization": current.organization},
+        )
+    _refresh(registration, current)
+    logger.info("registration %s changed by user %s", registration.pk, _uid(by))
     return registration
 
 

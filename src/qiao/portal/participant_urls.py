@@ -19,6 +19,7 @@ urlpatterns = [
     path("my/profiles/<int:pk>/renew/", profiles.profile_renew, name="profile_renew"),
     path("my/profiles/<int:pk>/delete/", profiles.profile_delete, name="profile_delete"),
     path("my/events/<slug:slug>/register/", views.event_register, name="event_register"),
+    path("my/registrations/<int:pk>/edit/", views.registration_edit, name="registration_edit"),
     path("my/registrations/<int:pk>/cancel/", views.registration_cancel,
          name="registration_cancel"),
 ]

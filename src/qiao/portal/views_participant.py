@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from qiao.core.access import organizations_for, require
 from qiao.events import services as event_services
-from qiao.events.forms import RegistrationForm
+from qiao.events.forms import RegistrationForm, registration_initial
 from qiao.events.models import Event, Registration, RegistrationStatus
 from qiao.organizations.models import Organization
 from qiao.organizations.services import update_organization
@@ -290,6 +290,34 @@ def _initial_languages(user, event) -> list[str]:
     spoken = [str(code).split("-")[0].lower() for code in (user.languages or [])]
     offered = event.languages or spoken
     return [code for code in spoken if code in offered]
+
+
+@login_required
+def registration_edit(request, pk):
+    """Change the details of one of the user's organisation's registrations."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "organization"), pk=pk
+    )
+    require(request.user, "events.cancel_registration", registration)
+    event = registration.event
+    if registration.status not in event_services.ACTIVE or event.end_date < timezone.localdate():
+        messages.warning(request, _("This registration can no longer be changed."))
+        return redirect("portal:dashboard")
+    form = RegistrationForm(
+        request.POST or None, event=event, initial=registration_initial(registration)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            event_services.update_registration(registration, request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The registration has been updated and the organiser "
+                                        "has been informed."))
+            return redirect("portal:dashboard")
+    return render(request, "portal/participant/registration_edit.html", {
+        "event": event, "registration": registration, "form": form,
+    })
 
 
 @login_required
