@@ -125,6 +125,7 @@ TABLE: dict[str, Row] = {
     "portal:profile_delete": row(POST_ONLY_SIGNED_IN, post="L R 404 404 404 R",
                                  pk="profile_draft_a"),
     "portal:event_register": row("L 200 200 404 404 200", slug="event_a"),
+    "portal:registration_edit": row("L 200 404 404 404 200", pk="registration_a"),
     "portal:registration_cancel": row(POST_ONLY_SIGNED_IN, post="L R 404 404 404 R",
                                       pk="registration_a"),
     # Back office of organiser A (staff of B must get 404 everywhere).
