@@ -72,7 +72,8 @@ def event_create(request, organizer):
     organizer = get_organizer(request, organizer)
     form = EventForm(request.POST or None, lead=organizer,
                      initial={"timezone": organizer.timezone, "country": organizer.country,
-                              "city": organizer.city, "is_public": True})
+                              "city": organizer.city, "is_public": True,
+                              "languages": ["de", "zh", "en"]})
     if request.method == "POST" and form.is_valid():
         event = _save_event(request, form, organizer)
         if event is not None:
