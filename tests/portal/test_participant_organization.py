@@ -127,3 +127,22 @@ def test_anonymous_redirected(client, member):
     response = client.get(reverse("portal:organization_edit", args=[member.organization.pk]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_logo_is_kept_then_removed(client, member, tmp_path, django_capture_on_commit_callbacks):
+    org = member.organization
+    client.force_login(member.user)
+    url = reverse("portal:organization_edit", args=[org.pk])
+    client.post(url, form_data(org, logo=png()))
+    org.refresh_from_db()
+    stored = tmp_path / org.logo.name
+    assert stored.exists()
+    client.post(url, form_data(org, region="Shandong"))
+    org.refresh_from_db()
+    assert org.region == "Shandong"
+    assert org.logo and stored.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, form_data(org, **{"logo-clear": "on"}))
+    org.refresh_from_db()
+    assert not org.logo
+    assert not stored.exists()
