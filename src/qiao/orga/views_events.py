@@ -66,6 +66,13 @@ def _save_event(request, form, organizer, event=None):
         return None
 
 
+def _usual_languages(organizer) -> list[str]:
+    """The meeting languages of the organiser's latest event (English if it has none)."""
+    latest = (Event.objects.filter(organizer_links__organizer=organizer)
+              .order_by("-start_date").values_list("languages", flat=True).first())
+    return list(latest or ["en"])
+
+
 @backoffice_view
 def event_create(request, organizer):
     """Create an event led by this organiser, optionally with co-organisers."""
@@ -73,7 +80,7 @@ def event_create(request, organizer):
     form = EventForm(request.POST or None, lead=organizer,
                      initial={"timezone": organizer.timezone, "country": organizer.country,
                               "city": organizer.city, "is_public": True,
-                              "languages": ["de", "zh", "en"]})
+                              "languages": _usual_languages(organizer)})
     if request.method == "POST" and form.is_valid():
         event = _save_event(request, form, organizer)
         if event is not None:
