@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -68,8 +69,6 @@ class NextStep:
 
 
 def _profile_steps(profiles, today) -> list[NextStep]:
-    from django.urls import reverse
-
     steps = []
     for profile in profiles:
         url = reverse("portal:my_profile", args=[profile.pk])
@@ -99,8 +98,6 @@ def _profile_steps(profiles, today) -> list[NextStep]:
 
 
 def _next_steps(entries, profiles, registrations, open_events, today) -> list[NextStep]:
-    from django.urls import reverse
-
     steps = []
     for entry in entries:
         if entry.completeness.percent < 100:
