@@ -7,7 +7,8 @@ texts — and end with no JavaScript or console errors:
 * a participant logs in, edits a cooperation profile and submits it for review;
 * the organiser serving that organisation approves it in the back office, and a
   visitor then finds it in the public profile list;
-* a Chinese participant who prefers Chinese lands on the Chinese pages after login.
+* a Chinese participant who prefers Chinese lands on the Chinese pages after login;
+* the same on the real demo data (the Dresden matchmaking of 2019, a demo login).
 """
 
 from __future__ import annotations
@@ -164,4 +165,29 @@ def test_chinese_participant_lands_on_chinese_pages(page):
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     assert "济南华康生物科技有限公司" in page.get_by_role("main").inner_text()
     assert page.get_by_role("heading", level=1).inner_text() != "My Qiao"
+    assert page.console_errors == []
+
+
+def test_demo_event_and_chinese_demo_login(page):
+    """On the real demo data: the Dresden event in three languages, Liu Xiaoyan's login."""
+    from qiao.demo.loader import load_demo, read_json
+
+    result = load_demo()
+    demo_event = next(
+        record for record in read_json("events.json")
+        if record["slug"] == "matchmaking-reich-der-mitte-2019"
+    )
+    for language in ("de", "en", "zh-hans"):
+        page.goto(f"/{language}/events/{demo_event['slug']}/")
+        assert page.locator("html").get_attribute("lang") == language
+        heading = page.get_by_role("heading", level=1).inner_text()
+        assert heading == demo_event["name"][language]
+        assert page.locator(".programme li").count() >= 3
+    page.goto("/de/profiles/")
+    assert page.locator(".profile-card").count() >= 5
+
+    log_in(page, "liu.xiaoyan@kangqiao-med.example", result.password)
+    assert re.search(r"/zh-hans/my/$", page.url), page.url
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert page.locator(".org-entry").count() >= 1
     assert page.console_errors == []
