@@ -330,3 +330,13 @@ def _save_screenshot(page, nodeid: str) -> None:
         print(f"could not save a screenshot to {target}: {exc}")
     else:
         print(f"screenshot: {target}")
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Start every test with English active, so a previous request's language does not leak."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
