@@ -161,3 +161,85 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     organization = factory.SubFactory(OrganizationFactory)
     status = "pending"
+
+
+# --------------------------------------------------------------------------
+# Matchmaking (meetings app)
+# --------------------------------------------------------------------------
+
+from qiao.meetings.models import (  # noqa: E402
+    Interpreter,
+    MatchmakingSettings,
+    Meeting,
+    MeetingRequest,
+    Session,
+    Slot,
+)
+
+
+def event_time(event, hour: int, minute: int = 0, day: int = 0) -> datetime.datetime:
+    """An aware moment on the ``day``-th day of ``event``, in the event's time zone."""
+    date = event.start_date + datetime.timedelta(days=day)
+    return datetime.datetime.combine(date, datetime.time(hour, minute), tzinfo=event.tzinfo)
+
+
+class MatchmakingSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MatchmakingSettings
+        django_get_or_create = ("event",)
+
+    event = factory.SubFactory(EventFactory, allows_meeting_requests=True)
+    slot_minutes = 25
+    pause_minutes = 5
+    default_tables = 10
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    event = factory.SubFactory(EventFactory, allows_meeting_requests=True)
+    name = factory.LazyFunction(lambda: {"en": "Morning", "de": "Vormittag", "zh-hans": "上午"})
+    starts_at = factory.LazyAttribute(lambda o: event_time(o.event, 9))
+    ends_at = factory.LazyAttribute(lambda o: event_time(o.event, 12))
+
+
+class SlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Slot
+
+    event = factory.SubFactory(EventFactory, allows_meeting_requests=True)
+    starts_at = factory.Sequence(lambda n: timezone.now() + datetime.timedelta(days=30,
+                                                                               minutes=30 * n))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(minutes=25))
+    tables = 10
+
+
+class InterpreterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interpreter
+
+    event = factory.SubFactory(EventFactory, allows_meeting_requests=True)
+    name = factory.Sequence(lambda n: f"Interpreter {n}")
+    languages = factory.LazyFunction(lambda: ["de", "zh"])
+
+
+class MeetingRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingRequest
+
+    event = factory.SubFactory(EventFactory, allows_meeting_requests=True)
+    requester = factory.SubFactory(RegistrationFactory, event=factory.SelfAttribute("..event"),
+                                   status="approved")
+    recipient = factory.SubFactory(RegistrationFactory, event=factory.SelfAttribute("..event"),
+                                   status="approved")
+    message = "Wir würden Sie gern kennenlernen."
+    priority = 2
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    request = factory.SubFactory(MeetingRequestFactory, status="accepted")
+    event = factory.LazyAttribute(lambda o: o.request.event)

@@ -1,5 +1,7 @@
 """The Django admin: platform administrators only, every model usable, pinyin search, actions."""
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -7,6 +9,7 @@ from factories import (
     AdminFactory,
     ContactFactory,
     EventFactory,
+    InterpreterFactory,
     MembershipFactory,
     OrganizationFactory,
     OrganizerFactory,
@@ -16,9 +19,17 @@ from factories import (
     SponsorFactory,
     StaffMembershipFactory,
     UserFactory,
+    event_time,
 )
 
-from qiao.meetings.models import Meeting, MeetingRequest
+from qiao.meetings.models import (
+    MatchmakingSettings,
+    Meeting,
+    MeetingRequest,
+    SchedulingRun,
+    Session,
+)
+from qiao.meetings.services import generate_slots, place_meeting, set_availability
 from qiao.people.models import User
 
 pytestmark = pytest.mark.django_db
@@ -46,8 +57,19 @@ def data(db):
     SponsorFactory(event=event)
     first = RegistrationFactory(event=event, organization=organization, status="approved")
     second = RegistrationFactory(event=event, status="approved")
-    request = MeetingRequest.objects.create(event=event, requester=first, recipient=second)
-    Meeting.objects.create(event=event, request=request, table=1)
+    request = MeetingRequest.objects.create(event=event, requester=first, recipient=second,
+                                            status="accepted")
+    meeting = Meeting.objects.create(event=event, request=request)
+    MatchmakingSettings.objects.create(event=event)
+    session = Session.objects.create(event=event, name={"en": "Morning"},
+                                     starts_at=event_time(event, 9), ends_at=event_time(event, 12))
+    generate_slots(event)
+    slot = session.slots.first()
+    InterpreterFactory(event=event).available_slots.add(slot)
+    set_availability(second, None, "hours", start_time=datetime.time(9),
+                     end_time=datetime.time(11))
+    place_meeting(meeting, slot)
+    SchedulingRun.objects.create(event=event)
     return {"organization": organization, "event": event}
 
 

@@ -180,6 +180,13 @@ ADMIN_MODELS = {
     "events.eventorganizer": "event_link_a",
     "meetings.meetingrequest": None,
     "meetings.meeting": None,
+    "meetings.matchmakingsettings": None,
+    "meetings.session": None,
+    "meetings.slot": None,
+    "meetings.interpreter": None,
+    "meetings.availabilityrule": None,
+    "meetings.availability": None,
+    "meetings.schedulingrun": None,
 }
 #: Models whose admin refuses adding and deleting by hand (task results are read-only).
 ADMIN_READ_ONLY = {"django_tasks_database.dbtaskresult"}
