@@ -16,6 +16,7 @@ class Occupancy:
         self.tables: dict[str, set[int]] = defaultdict(set)  # slot -> used table numbers
         self.interp: dict[str, set[str]] = defaultdict(set)  # slot -> busy interpreters
         self.slot_of: dict[str, str] = {}
+        self._next_table: dict[str, int] = defaultdict(lambda: 1)
 
     def add(self, a: Assignment) -> None:
         """Record an assignment as occupying its slot."""
@@ -30,10 +31,11 @@ class Occupancy:
     def free_table(self, slot_id: str) -> int | None:
         """Lowest free table number of the slot, or None."""
         used = self.tables[slot_id]
-        for t in range(1, self.instance.slot_by_id[slot_id].tables + 1):
-            if t not in used:
-                return t
-        return None
+        t = self._next_table[slot_id]
+        while t in used:
+            t += 1
+        self._next_table[slot_id] = t
+        return t if t <= self.instance.slot_by_id[slot_id].tables else None
 
     def blocker(self, m: Meeting, slot_id: str) -> tuple[str | None, Assignment | None]:
         """Why ``m`` cannot go into ``slot_id`` now: (reason or None, assignment if free)."""

@@ -106,6 +106,7 @@ def build_model(instance: Instance, free: list[Meeting], frozen: dict[str, str],
     for lits in cell.values():
         if len(lits) > 1:
             md.add_at_most_one(lits)
+    _add_alldiff(md, instance, free, x, require_placed)
     for sid, lits in inperson.items():
         cap = slot_by_id[sid].tables - used_tables[sid]
         if len(lits) > cap:
@@ -114,7 +115,8 @@ def build_model(instance: Instance, free: list[Meeting], frozen: dict[str, str],
     _add_precedences(md, instance, free, frozen, x)
     weight = sum(instance.meeting_by_id[mid].priority * v for mid, v in placed.items()
                  if not isinstance(v, int)) + sum(
-        instance.meeting_by_id[mid].priority for mid, v in placed.items() if v == 1)
+        instance.meeting_by_id[mid].priority for mid, v in placed.items()
+        if isinstance(v, int) and v == 1)
     people = break_people
     if people is None:
         people = {p for m in free for p in m.participants}
@@ -148,9 +150,8 @@ def _add_interpreters(md, instance: Instance, free, frozen, x) -> None:
             by_slot[sid][_lang_class(instance, m)].append(v)
     frozen_need: dict[str, list[Meeting]] = defaultdict(list)
     for mid, sid in frozen.items():
-        m = instance.meeting_by_id[mid]
-        if instance.needs_interpreter(m):
-            frozen_need[sid].append(m)
+        if sid in by_slot and instance.needs_interpreter(instance.meeting_by_id[mid]):
+            frozen_need[sid].append(instance.meeting_by_id[mid])
     for sid, classes in by_slot.items():
         avail = [i for i in instance.interpreters if sid in i.available]
         icls: dict[frozenset, int] = defaultdict(int)
@@ -237,9 +238,58 @@ def _add_breaks(md, instance: Instance, p: str, cell, fixed_cell):
             md.add_max_equality(used, var_busy)
         nstarts = sum(starts)
         md.add(nstarts >= used)
+        if len(var_busy) > 1:
+            _add_span(md, busy, used, nstarts, p)
         total = total + nstarts - used
     if isinstance(total, int):
         return total
     var = md.new_int_var(0, len(instance.slots), f"breaks_{p}")
     md.add(var == total)
     return var
+
+
+def _add_span(md, busy: list, used, nstarts, p: str) -> None:
+    """Implied constraints: a day without a break is one block as long as its meetings.
+
+    ``first``/``last`` bound the busy positions; when the day is used and has a
+    single block (one start), ``last - first + 1`` equals the number of meetings.
+    """
+    n = len(busy)
+    first = md.new_int_var(0, n - 1, f"first_{p}")
+    last = md.new_int_var(0, n - 1, f"last_{p}")
+    for k, b in enumerate(busy):
+        if isinstance(b, int):
+            if b == 1:
+                md.add(first <= k)
+                md.add(last >= k)
+            continue
+        md.add(first <= k).only_enforce_if(b)
+        md.add(last >= k).only_enforce_if(b)
+    one = md.new_bool_var(f"oneblock_{p}")
+    md.add(nstarts <= 1).only_enforce_if(one)
+    md.add(nstarts >= 2).only_enforce_if(one.Not())
+    lits = [one] if isinstance(used, int) else [one, used]
+    md.add(last - first + 1 == sum(busy)).only_enforce_if(lits)
+
+
+def _add_alldiff(md, instance: Instance, free, x, required: set[str]) -> None:
+    """Redundant integer view: slot index per required meeting, all different per person.
+
+    The at-most-one per (participant, slot) cell already forbids clashes; the
+    all-different constraint adds Hall-interval reasoning to the propagation.
+    """
+    t = {}
+    for m in free:
+        if m.id not in required or len(x[m.id]) < 2:
+            continue
+        idx = [instance.slot_by_id[s].index for s in x[m.id]]
+        v = md.new_int_var_from_domain(cp_model.Domain.from_values(idx), f"t_{m.id}")
+        md.add(v == sum(instance.slot_by_id[s].index * lit for s, lit in x[m.id].items()))
+        t[m.id] = v
+    by_person: dict[str, list] = defaultdict(list)
+    for mid, v in t.items():
+        for p in instance.meeting_by_id[mid].participants:
+            by_person[p].append(v)
+    for vs in by_person.values():
+        if len(vs) > 2:
+            md.add_all_different(vs)

@@ -121,19 +121,40 @@ class Instance:
             groups.setdefault(s.day, []).append(s)
         return [groups[d] for d in sorted(groups)]
 
+    @cached_property
+    def position(self) -> dict[str, tuple[date, int]]:
+        """Slot id -> (local day, position within that day)."""
+        return {s.id: (s.day, k) for day in self.days for k, s in enumerate(day)}
+
+    @cached_property
+    def _interp_cache(self) -> dict:
+        return {}
+
+    @cached_property
+    def _needs(self) -> dict[str, bool]:
+        out = {}
+        for m in self.meetings:
+            a, b = (self.participant_by_id[p] for p in m.participants)
+            out[m.id] = not (a.languages & b.languages)
+        return out
+
     def needs_interpreter(self, meeting: Meeting) -> bool:
         """True when the two participants of ``meeting`` share no language."""
-        a, b = (self.participant_by_id[p] for p in meeting.participants)
-        return not (a.languages & b.languages)
+        return self._needs[meeting.id]
 
     def interpreters_for(self, meeting: Meeting, slot_id: str) -> list[Interpreter]:
         """Interpreters who could serve ``meeting`` in ``slot_id`` (ignoring other meetings)."""
         a, b = (self.participant_by_id[p] for p in meeting.participants)
-        return [
-            i
-            for i in self.interpreters
-            if slot_id in i.available and i.languages & a.languages and i.languages & b.languages
-        ]
+        key = (a.languages, b.languages, slot_id)
+        found = self._interp_cache.get(key)
+        if found is None:
+            found = [
+                i for i in self.interpreters
+                if slot_id in i.available and i.languages & a.languages
+                and i.languages & b.languages
+            ]
+            self._interp_cache[key] = found
+        return found
 
     def candidate_slots(self, meeting: Meeting) -> list[Slot]:
         """Slots in which ``meeting`` could take place on its own (availability, allowed,
@@ -237,7 +258,8 @@ def solution_from_dict(data: dict) -> Solution:
             continue
         table = a.get("table")
         if table is not None and (not isinstance(table, int) or isinstance(table, bool)):
-            errors.append(f"assignment of meeting {a['meeting']!r}: field 'table' must be an integer")
+            errors.append(
+                f"assignment of meeting {a['meeting']!r}: field 'table' must be an integer")
             continue
         assignments.append(Assignment(a["meeting"], a["slot"], table, a.get("interpreter")))
     unscheduled = [

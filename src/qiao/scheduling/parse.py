@@ -106,7 +106,7 @@ def _parse_slots(c: _Checker, data: dict, tz) -> list[Slot]:
         if start and end:
             raw.append((sid, start, end, tables))
     raw.sort(key=lambda r: (r[1], r[2], r[0]))
-    for (a, sa, ea, _), (b, sb, _eb, _) in zip(raw, raw[1:], strict=False):
+    for (a, _sa, ea, _), (b, sb, _eb, _) in zip(raw, raw[1:], strict=False):
         if sb < ea:
             c.err(f"slot {b!r}: field 'start' overlaps slot {a!r}")
     return [

@@ -9,9 +9,9 @@ from ortools.sat.python import cp_model
 from qiao.scheduling.assign import Occupancy, assign_resources, explain, static_reason
 from qiao.scheduling.cpmodel import BuiltModel, build_model
 from qiao.scheduling.model import Instance, Solution, Unscheduled
-from qiao.scheduling.validate import participant_breaks
+from qiao.scheduling.validate import count_breaks_map, participant_breaks
 
-LARGE_MEETINGS = 2500
+LARGE_MEETINGS = 800
 
 
 def _params(time_limit: float, seed: int, workers: int) -> cp_model.CpSolver:
@@ -121,16 +121,33 @@ def solve(instance: Instance, time_limit: float = 60.0, seed: int = 0, workers: 
         keep_weight = len(instance.slots) * len(instance.participants) + 1
     objective = built.breaks + (keep_weight * built.moved if prev_slots else 0)
     built.model.minimize(objective)
+    sat_ok = instance.require_all and not prev_slots and not any(
+        instance.needs_interpreter(m) for m in instance.meetings)
+    sat_lower = 0
+    if sat_ok:
+        from qiao.scheduling.satsolve import solve_sat
+
+        r = solve_sat(instance, cands, time_limit * 0.3)
+        stats["sat1_s"] = round(time.monotonic() - t0, 2)
+        if r is not None:
+            best, sat_lower = r["slot_of"], r["lower"]
+            stats["sat1_breaks"] = r["breaks"]
+            if r["optimal"]:
+                stats["method"] = "sat"
+                return _finish(instance, best, "optimal", previous, bound_weight,
+                               r["breaks"], stats, t0)
+            _hint(built, best)
     remaining = deadline - time.monotonic()
-    solver = _params(max(remaining, 0.5 if best is None else 0.05), seed, workers)
+    share = remaining * 0.6 if sat_ok and best is not None else remaining
+    solver = _params(max(share, 0.5 if best is None else 0.05), seed, workers)
     solver.parameters.log_search_progress = log
     st = solver.solve(built.model)
-    stats["phase2_s"] = round(solver.wall_time, 2)
+    stats["cpsat_s"] = round(solver.wall_time, 2)
     bound_breaks = None
     if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         best = _read(built, solver)
         if weight_optimal and not prev_slots:
-            bound_breaks = int(round(solver.best_objective_bound))
+            bound_breaks = max(sat_lower, int(round(solver.best_objective_bound)))
         status = "optimal" if st == cp_model.OPTIMAL and weight_optimal else "feasible"
     elif st == cp_model.INFEASIBLE and best is None:
         return Solution([], [], "infeasible", stats={"reason": "no schedule meets the hard rules"})
@@ -140,6 +157,20 @@ def solve(instance: Instance, time_limit: float = 60.0, seed: int = 0, workers: 
         sol = Solution([], [], "unknown")
         sol.stats["reason"] = "no schedule found within the time limit"
         return sol
+    if sat_ok and status != "optimal" and deadline - time.monotonic() > 1:
+        stats["cpsat_breaks"] = count_breaks_map(instance, best)
+        r = solve_sat(instance, cands, deadline - time.monotonic(), hint=best)
+        if r is not None and r["breaks"] <= stats["cpsat_breaks"]:
+            best = r["slot_of"]
+            bound_breaks = max(bound_breaks or 0, r["lower"])
+            if r["optimal"] or r["breaks"] == bound_breaks:
+                status, bound_breaks = "optimal", r["breaks"]
+    return _finish(instance, best, status, previous, bound_weight, bound_breaks, stats, t0,
+                   prev_slots)
+
+
+def _finish(instance, best, status, previous, bound_weight, bound_breaks, stats, t0,
+            prev_slots=None) -> Solution:
     sol = make_solution(instance, best, status, previous)
     sol.bound_weight = bound_weight
     sol.bound_breaks = bound_breaks

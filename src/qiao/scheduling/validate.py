@@ -44,6 +44,11 @@ def count_breaks(instance: Instance, assignments: Iterable[Assignment]) -> int:
     return sum(participant_breaks(instance, assignments).values())
 
 
+def count_breaks_map(instance: Instance, slot_of: dict[str, str]) -> int:
+    """Total breaks of a meeting id -> slot id mapping."""
+    return count_breaks(instance, (Assignment(m, s) for m, s in slot_of.items()))
+
+
 def _check_meeting(instance: Instance, a: Assignment, errors: list[str]) -> bool:
     m = instance.meeting_by_id.get(a.meeting)
     if m is None:
