@@ -58,7 +58,7 @@ def test_shared_cooperation_type_beats_mismatch(engine):
                                 topic="technology"))
     ranked = engine.rank([seeker, licensor, seller], top_k=5)
     scores = {s.org_id: s.score for s in ranked["seeker"]}
-    assert scores["lic"] > 2 * scores["sel"]
+    assert scores["lic"] > 1.5 * scores["sel"]
 
 
 def test_coop_table_is_symmetric_and_exact_match_is_best():

@@ -29,6 +29,11 @@ _COOP_RELATED = {
     ("services", "supply"): 0.4,
     ("services", "manufacturing"): 0.4,
     ("services", "site_location"): 0.3,
+    ("distribution", "manufacturing"): 0.4,
+    ("research", "joint_venture"): 0.4,
+    ("site_location", "manufacturing"): 0.4,
+    ("site_location", "joint_venture"): 0.4,
+    ("services", "licensing"): 0.3,
 }
 
 # Topic of the offer vs topic of the request (symmetric). Same topic = 1.
@@ -52,8 +57,9 @@ KIND_INDEX = {k: i for i, k in enumerate(KINDS)}
 RESEARCH_TRADER_FACTOR = 0.5
 # A target-country list that excludes the other side's country.
 GEO_MISMATCH_FACTOR = 0.75
-# Floor for pairs that share no compatible cooperation type at all.
-COOP_FLOOR = 0.2
+# Floor for pairs that share no compatible cooperation type at all (the
+# scorer applies it, see ScoringConfig.coop_floor).
+COOP_FLOOR = 0.4
 
 
 def coop_pair_value(a: str, b: str) -> float:
@@ -91,7 +97,7 @@ def _build_coop_table() -> np.ndarray:
     # an empty list (unknown) is treated as neutral
     table[0, :] = 0.5
     table[:, 0] = 0.5
-    return np.maximum(table, COOP_FLOOR)
+    return table
 
 
 COOP_TABLE = _build_coop_table()

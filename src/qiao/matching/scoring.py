@@ -15,6 +15,7 @@ import numpy as np
 
 from ._threads import blas_threads
 from .compat import (
+    COOP_FLOOR,
     COOP_TABLE,
     GEO_MISMATCH_FACTOR,
     RESEARCH_TRADER_FACTOR,
@@ -27,7 +28,8 @@ from .index import CandidateIndex, Side
 class ScoringConfig:
     """Weights of the scoring rules (defaults chosen on bench/matching.py)."""
 
-    coop_power: float = 1.0
+    coop_power: float = 0.6
+    coop_floor: float = COOP_FLOOR
     topic_power: float = 1.0
     geo_factor: float = GEO_MISMATCH_FACTOR
     research_trader_factor: float = RESEARCH_TRADER_FACTOR
@@ -59,7 +61,7 @@ def pair_matrix(
     if offsets is not None:
         sim -= offsets[q.lang[:, None], c.lang[None, :]]
     np.maximum(sim, 0.0, out=sim)
-    coop = COOP_TABLE[q.coop[:, None], c.coop[None, :]]
+    coop = np.maximum(COOP_TABLE[q.coop[:, None], c.coop[None, :]], np.float32(cfg.coop_floor))
     if cfg.coop_power != 1.0:
         coop = coop**cfg.coop_power
     sim *= coop
