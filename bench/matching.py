@@ -157,6 +157,49 @@ def learn_offsets(engine: MatchEngine, orgs, labels) -> dict[str, float]:
     return {f"{a}|{b}": v - cross for (a, b), v in sorted(means.items())}
 
 
+def _offset_matrix(engine: MatchEngine, offsets: dict[str, float]) -> np.ndarray:
+    codes = engine.calibrator.lang_codes
+    off = np.zeros((len(codes), len(codes)), np.float32)
+    for key, value in offsets.items():
+        a, _, b = key.partition("|")
+        off[codes[a], codes[b]] = value
+    return off
+
+
+def offsets_crossval(orgs, labels, cache) -> dict:
+    """Learn the language-pair offsets on one half of the set, evaluate on the other."""
+    ids = [o.id for o in orgs]
+    fold = {}
+    for i, (a, b) in enumerate(labels["pairs"]):
+        fold.setdefault(a, i % 2)
+        fold.setdefault(b, fold[a])
+    for i, o in enumerate(orgs):
+        fold.setdefault(o.id, i % 2)
+    out = {}
+    for held in (0, 1):
+        train_orgs = [o for o in orgs if fold[o.id] != held]
+        train_labels = {"pairs": [p for p in labels["pairs"] if fold[p[0]] != held],
+                        "hard_negatives": []}
+        test_labels = {"pairs": [p for p in labels["pairs"] if fold[p[0]] == held],
+                       "hard_negatives": [h for h in labels["hard_negatives"]
+                                          if fold[h["org"]] == held]}
+        base = MatchEngine(load_embedder("use"), cache, ScoringConfig(use_lang_offsets=False))
+        learned = _offset_matrix(base, learn_offsets(base, train_orgs, train_labels))
+        rows = {}
+        for name, off in (("no offsets", None), ("offsets learned on other half", learned)):
+            eng = MatchEngine(load_embedder("use"), cache,
+                              ScoringConfig(use_lang_offsets=off is not None))
+            if off is not None:
+                eng.calibrator._offsets = off
+            rows[name] = evaluate(qiao_matrix(eng, orgs), ids, test_labels)
+        out[f"fold {held}"] = {k: {m: v[m] for m in ("mrr", "recall@5", "hard_negative_accuracy")}
+                               for k, v in rows.items()}
+        for k, v in out[f"fold {held}"].items():
+            print(f"offsets cross-validation, test half {held}, {k:30s}: MRR {v['mrr']:.3f} "
+                  f"R@5 {v['recall@5']:.3f} HN {v['hard_negative_accuracy']:.3f}")
+    return out
+
+
 def language_bias(engine: MatchEngine, orgs, labels, corrected: bool) -> dict:
     """How often an unrelated profile outranks a cross-language partner's profile.
 
@@ -264,6 +307,8 @@ def main() -> None:
                   f"partner {v['same_language_beats_partner']:.4f}, other-language "
                   f"{v['other_language_beats_partner']:.4f} (ratio {v['ratio']})")
     results["language_bias"] = bias
+    if not args.quick:
+        results["offsets_crossval"] = offsets_crossval(orgs, labels, cache)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"wrote {args.out}")
