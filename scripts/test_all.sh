@@ -48,7 +48,9 @@ unset QIAO_SECRET_KEY QIAO_CONFIG QIAO_DATABASE_URL || true
 
 xdist=()
 if [[ "$workers" =~ ^[0-9]+$ ]] && (( workers > 1 )); then
-    xdist=(-n "$workers")
+    # loadfile: a module's tests share one worker, so module-scoped fixtures
+    # (loaded models, extracted catalogues) are built once and never race.
+    xdist=(-n "$workers" --dist loadfile)
 fi
 
 summary=()
