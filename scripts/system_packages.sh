@@ -32,9 +32,19 @@ fi
 if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
     echo "system_packages: installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    exit 0
+    # Wait for another apt/dpkg run to finish instead of failing on its lock;
+    # try twice, as a mirror can hiccup.
+    lock=(-o DPkg::Lock::Timeout=300)
+    for attempt in 1 2; do
+        if apt-get "${lock[@]}" update -qq \
+            && apt-get "${lock[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+        then
+            exit 0
+        fi
+        echo "system_packages: apt-get failed (attempt $attempt)" >&2
+        sleep 5
+    done
+    exit 1
 fi
 
 echo "system_packages: missing Debian packages: ${missing[*]}" >&2
