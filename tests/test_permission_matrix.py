@@ -36,6 +36,8 @@ from django.utils import translation
 from factories import (
     AdminFactory,
     EventFactory,
+    MeetingFactory,
+    MeetingRequestFactory,
     MembershipFactory,
     OrganizationFactory,
     OrganizerFactory,
@@ -128,6 +130,22 @@ TABLE: dict[str, Row] = {
     "portal:registration_edit": row("L 200 404 404 404 200", pk="registration_a"),
     "portal:registration_cancel": row(POST_ONLY_SIGNED_IN, post="L R 404 404 404 R",
                                       pk="registration_a"),
+    # Matchmaking: only representatives of an approved registration of the event (the pages
+    # list the user's own registrations, so administrators see none; like everywhere else
+    # they may act on any request or meeting).
+    "portal:event_participation": row("L 200 200 404 404 404", slug="event_m"),
+    "portal:event_participants": row("L 200 200 404 404 404", slug="event_m"),
+    "portal:event_meetings": row("L 200 200 404 404 404", slug="event_m"),
+    "portal:meeting_request_new": row("L 200 200 404 404 404", slug="event_m",
+                                      pk="registration_m_c"),
+    "portal:meeting_request_accept": row(POST_ONLY_SIGNED_IN, post="L R 404 404 404 R",
+                                         pk="meeting_request_m"),
+    "portal:meeting_request_decline": row(POST_ONLY_SIGNED_IN, post="L R 404 404 404 R",
+                                          pk="meeting_request_m"),
+    "portal:meeting_request_withdraw": row(POST_ONLY_SIGNED_IN, post="L 404 R 404 404 R",
+                                           pk="meeting_request_m"),
+    "portal:meeting_cancel": row(POST_ONLY_SIGNED_IN, post="L R 404 404 404 R",
+                                 pk="meeting_m"),
     # Back office of organiser A (staff of B must get 404 everywhere).
     "orga:dashboard": row("L 404 404 200 200 200"),
     "orga:organizer": row("L 404 404 200 404 200"),
@@ -280,7 +298,19 @@ def build_world() -> dict:
     staff_membership_a = StaffMembershipFactory(organizer=organizer_a)
     event_a = EventFactory(slug="event-a", organizers=[organizer_a])
     EventFactory(slug="event-b", organizers=[organizer_b])
+    # A matchmaking event in which organisations A, B and C are approved participants.
+    event_m = EventFactory(slug="event-m", organizers=[organizer_a], allows_meeting_requests=True)
+    reg_m_a = RegistrationFactory(event=event_m, organization=org_a, status="approved")
+    reg_m_b = RegistrationFactory(event=event_m, organization=org_b, status="approved")
+    reg_m_c = RegistrationFactory(event=event_m, status="approved")
+    meeting_m = MeetingFactory(request__event=event_m, request__requester=reg_m_a,
+                               request__recipient=reg_m_c)
     return {
+        "event_m": event_m,
+        "registration_m_c": reg_m_c,
+        "meeting_request_m": MeetingRequestFactory(event=event_m, requester=reg_m_b,
+                                                   recipient=reg_m_a),
+        "meeting_m": meeting_m,
         "organizer_a": organizer_a,
         "organizer_b": organizer_b,
         "org_a": org_a,

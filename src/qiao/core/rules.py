@@ -131,15 +131,67 @@ def registration_staff(user, registration) -> bool:
     return bool(registration) and is_staff_of_event(user, registration.event)
 
 
+@rules.predicate
+def introduced_to_organization(user, organization) -> bool:
+    """The user's organisation and this one both accepted an introduction by the office."""
+    if not (user and user.is_authenticated and organization):
+        return False
+    from django.db.models import Q
+
+    from qiao.brokerage.models import Introduction, IntroductionStatus
+
+    mine = user.memberships.values("organization")
+    return Introduction.objects.filter(status=IntroductionStatus.ACCEPTED).filter(
+        Q(org_a=organization, org_b__in=mine) | Q(org_b=organization, org_a__in=mine)
+    ).exists()
+
+
+@rules.predicate
+def approved_registration_owner(user, registration) -> bool:
+    """The user represents the registered organisation and the registration is approved."""
+    from qiao.events.models import RegistrationStatus
+
+    return (bool(registration) and registration.status == RegistrationStatus.APPROVED
+            and represents_organization(user, registration.organization))
+
+
+@rules.predicate
+def introduction_side(user, introduction) -> bool:
+    """The user represents one of the two organisations of the introduction."""
+    if not (user and user.is_authenticated and introduction):
+        return False
+    return user.memberships.filter(
+        organization__in=[introduction.org_a_id, introduction.org_b_id]
+    ).exists()
+
+
+@rules.predicate
+def introduction_staff(user, introduction) -> bool:
+    """The user is staff of the organiser that handles the introduction."""
+    return bool(introduction) and is_staff_of_organizer(user, introduction.organizer)
+
+
 # Organisations
 rules.add_perm("organizations.view_organization",
                is_platform_admin | organization_is_listed | represents_organization
                | serves_organization)
 rules.add_perm("organizations.view_contact_data",
                is_platform_admin | represents_organization | serves_organization
-               | meets_organization_at_an_event)
+               | meets_organization_at_an_event | introduced_to_organization)
 rules.add_perm("organizations.change_organization", is_platform_admin | represents_organization)
 rules.add_perm("organizations.add_profile", is_platform_admin | represents_organization)
+
+# Partner recommendations and introductions
+rules.add_perm("recommendations.view_recommendations",
+               is_platform_admin | represents_organization)
+rules.add_perm("recommendations.view_event_recommendations",
+               is_platform_admin | approved_registration_owner)
+rules.add_perm("recommendations.view_event_matches", is_platform_admin | is_staff_of_event)
+rules.add_perm("brokerage.request_introduction", is_platform_admin | represents_organization)
+rules.add_perm("brokerage.view_introduction",
+               is_platform_admin | introduction_side | introduction_staff)
+rules.add_perm("brokerage.respond_to_introduction", introduction_side)
+rules.add_perm("brokerage.manage_introductions", is_platform_admin | is_staff_of_organizer)
 
 # Cooperation profiles
 rules.add_perm("profiles.view_profile",
@@ -159,3 +211,51 @@ rules.add_perm("events.cancel_registration", registration_owner)
 # Back office
 rules.add_perm("orga.access_backoffice", is_platform_admin | is_organizer_staff)
 rules.add_perm("orga.access_organizer", is_platform_admin | is_staff_of_organizer)
+
+
+# Matchmaking (meetings)
+@rules.predicate
+def registration_is_approved(user, registration) -> bool:
+    """The registration is approved (its organisation takes part in the event)."""
+    from qiao.events.models import RegistrationStatus
+
+    return bool(registration) and registration.status == RegistrationStatus.APPROVED
+
+
+@rules.predicate
+def acts_for_requester(user, meeting_request) -> bool:
+    """The user represents the organisation that sent the meeting request."""
+    return bool(meeting_request) and registration_owner(user, meeting_request.requester)
+
+
+@rules.predicate
+def acts_for_recipient(user, meeting_request) -> bool:
+    """The user represents the organisation that received the meeting request."""
+    return bool(meeting_request) and registration_owner(user, meeting_request.recipient)
+
+
+@rules.predicate
+def meeting_side(user, meeting) -> bool:
+    """The user represents one of the two organisations of the meeting."""
+    if not meeting:
+        return False
+    request = meeting.request
+    return registration_owner(user, request.requester) or registration_owner(
+        user, request.recipient
+    )
+
+
+@rules.predicate
+def meeting_staff(user, meeting) -> bool:
+    """The user is staff of the meeting's event."""
+    return bool(meeting) and is_staff_of_event(user, meeting.event)
+
+
+# A participant's matchmaking pages: only for an approved registration they represent.
+rules.add_perm("meetings.participate", registration_owner & registration_is_approved)
+rules.add_perm("meetings.withdraw_request", acts_for_requester)
+rules.add_perm("meetings.answer_request", acts_for_recipient)
+rules.add_perm("meetings.view_meeting", is_platform_admin | meeting_side | meeting_staff)
+rules.add_perm("meetings.cancel_meeting", is_platform_admin | meeting_side | meeting_staff)
+# Organisers: slots, interpreters, placements, scheduler runs.
+rules.add_perm("meetings.manage_matchmaking", is_platform_admin | is_staff_of_event)

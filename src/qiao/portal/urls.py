@@ -1,8 +1,9 @@
 """URLs of the participants' and visitors' area (namespace ``portal``)."""
 
+from qiao.portal.meeting_urls import urlpatterns as meeting_urlpatterns
 from qiao.portal.participant_urls import urlpatterns as participant_urlpatterns
 from qiao.portal.public_urls import urlpatterns as public_urlpatterns
 
 app_name = "portal"
 
-urlpatterns = public_urlpatterns + participant_urlpatterns
+urlpatterns = public_urlpatterns + participant_urlpatterns + meeting_urlpatterns

@@ -1,0 +1,161 @@
+"""Participants' meetings page and the answers to requests: accept, decline, withdraw, cancel.
+
+The actions are POST-only and answer 404 for requests and meetings of other
+organisations (see ``core/rules.py``).  The acting side must still be an
+approved participant of the event.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qiao.core.access import require
+from qiao.meetings import services
+from qiao.meetings.models import Meeting, MeetingRequest, MeetingRequestStatus
+from qiao.portal.forms_meetings import AcceptForm, CancelMeetingForm, DeclineForm
+from qiao.portal.queries_meetings import meetings_of, my_registrations
+from qiao.portal.views_meetings import acting_registration, with_as
+
+
+@login_required
+def event_meetings(request, slug):
+    """Received and sent requests and the meetings of the participant, with their times."""
+    event, registration, regs = acting_registration(request, slug)
+    config = services.settings_for(event)
+    requests = (
+        MeetingRequest.objects.filter(Q(requester=registration) | Q(recipient=registration))
+        .select_related("requester__organization", "recipient__organization")
+        .order_by("-created_at", "-pk")
+    )
+    received = [r for r in requests if r.recipient_id == registration.pk
+                and r.status == MeetingRequestStatus.PENDING]
+    sent = [r for r in requests if r.requester_id == registration.pk
+            and r.status != MeetingRequestStatus.ACCEPTED]
+    meetings = list(meetings_of(registration))
+    for meeting in meetings:
+        meeting.partner = meeting.other_side(registration)
+    return render(request, "portal/meetings/meetings.html", {
+        "event": event, "registration": registration, "registrations": regs, "config": config,
+        "received": received, "sent": sent, "meetings": meetings,
+        "agenda_published": config.agenda_is_published,
+        "accept_form": AcceptForm(), "decline_form": DeclineForm(),
+        "cancel_form": CancelMeetingForm(),
+    })
+
+
+def _back(meeting_request_or_meeting, registration, user):
+    event = meeting_request_or_meeting.event
+    url = reverse("portal:event_meetings", args=[event.slug])
+    return redirect(with_as(url, registration, my_registrations(event, user)))
+
+
+def _acting_side(user, registration) -> None:
+    require(user, "meetings.participate", registration)
+
+
+@login_required
+@require_POST
+def meeting_request_accept(request, pk):
+    """The recipient accepts a request (optionally with their own priority)."""
+    meeting_request = get_object_or_404(
+        MeetingRequest.objects.select_related("event", "recipient", "requester__organization"),
+        pk=pk,
+    )
+    require(request.user, "meetings.answer_request", meeting_request)
+    _acting_side(request.user, meeting_request.recipient)
+    form = AcceptForm(request.POST)
+    priority = form.cleaned_data.get("priority") if form.is_valid() else None
+    try:
+        meeting = services.accept_meeting_request(meeting_request, request.user,
+                                                  priority=priority)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        org = meeting_request.requester.organization.display_name
+        if meeting.slot_id:
+            messages.success(request, _(
+                "You have accepted the meeting with %(org)s. It has been added to your "
+                "agenda.") % {"org": org})
+        else:
+            messages.success(request, _(
+                "You have accepted the meeting with %(org)s. The organiser will schedule it.")
+                % {"org": org})
+    return _back(meeting_request, meeting_request.recipient, request.user)
+
+
+@login_required
+@require_POST
+def meeting_request_decline(request, pk):
+    """The recipient declines a request, with an optional reason."""
+    meeting_request = get_object_or_404(
+        MeetingRequest.objects.select_related("event", "recipient", "requester__organization"),
+        pk=pk,
+    )
+    require(request.user, "meetings.answer_request", meeting_request)
+    _acting_side(request.user, meeting_request.recipient)
+    form = DeclineForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.decline_meeting_request(meeting_request, request.user, reason=reason)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("You have declined the request of %(org)s.")
+                         % {"org": meeting_request.requester.organization.display_name})
+    return _back(meeting_request, meeting_request.recipient, request.user)
+
+
+@login_required
+@require_POST
+def meeting_request_withdraw(request, pk):
+    """The requester withdraws a pending request."""
+    meeting_request = get_object_or_404(
+        MeetingRequest.objects.select_related("event", "requester", "recipient__organization"),
+        pk=pk,
+    )
+    require(request.user, "meetings.withdraw_request", meeting_request)
+    _acting_side(request.user, meeting_request.requester)
+    try:
+        services.cancel_meeting_request(meeting_request, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("You have withdrawn your request to %(org)s.")
+                         % {"org": meeting_request.recipient.organization.display_name})
+    return _back(meeting_request, meeting_request.requester, request.user)
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, pk):
+    """Either side cancels a meeting; the other side is told by email."""
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("event", "request__requester__organization",
+                                       "request__recipient__organization"),
+        pk=pk,
+    )
+    sides = [r for r in meeting.registrations
+             if request.user.has_perm("meetings.participate", r)]
+    if not sides:
+        raise Http404
+    wanted = request.POST.get("as")
+    side = next((r for r in sides if str(r.pk) == wanted), sides[0])
+    form = CancelMeetingForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.cancel_meeting(meeting, request.user, reason=reason, side=side)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _(
+            "The meeting with %(org)s has been cancelled and they have been told.")
+            % {"org": meeting.other_side(side).organization.display_name})
+    return _back(meeting, side, request.user)
