@@ -121,6 +121,8 @@ INSTALLED_APPS = [
     "qiao.events",
     "qiao.meetings",
     "qiao.exchange",
+    "qiao.recommendations",
+    "qiao.brokerage",
     "qiao.portal",
     "qiao.orga",
     "qiao.api",

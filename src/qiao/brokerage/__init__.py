@@ -1,0 +1,1 @@
+"""Brokerage: introductions between organisations, proposed by an office and answered by both."""

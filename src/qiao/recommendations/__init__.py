@@ -1,0 +1,1 @@
+"""Partner recommendations: stored profile embeddings and ranked partners with reasons."""

@@ -1,0 +1,35 @@
+"""Template filters for recommendations: reason sentences and strength labels."""
+
+from __future__ import annotations
+
+from django import template
+
+from qiao.recommendations.presentation import reason_sentence
+from qiao.recommendations.presentation import strength as strength_code
+from qiao.recommendations.presentation import strength_label as label_for
+
+register = template.Library()
+
+
+@register.filter
+def reason_text(reason) -> str:
+    """The reason as a sentence in the active language (seen from ``mine``'s organisation)."""
+    return reason_sentence(reason)
+
+
+@register.filter
+def reason_text_other_side(reason) -> str:
+    """The reason as a sentence for the other organisation (``theirs``)."""
+    return reason_sentence(reason, flipped=True)
+
+
+@register.filter
+def strength_label(score) -> str:
+    """A score as a translated strength label (“Strong match” …)."""
+    return label_for(float(score or 0))
+
+
+@register.filter
+def strength(score) -> str:
+    """A score as a strength code for CSS classes."""
+    return strength_code(float(score or 0))
