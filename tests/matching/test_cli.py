@@ -141,3 +141,25 @@ def test_broken_json_and_missing_file_exit_2(tmp_path, capsys, cache_args):
     assert code == 2 and out == "" and err
     code, out, err = run(capsys, str(tmp_path / "missing.json"), *cache_args)
     assert code == 2 and "cannot read" in err
+
+
+def test_runs_as_module(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    src = Path(__file__).resolve().parents[2] / "src"
+    env = {**os.environ, "PYTHONPATH": str(src), "QIAO_CACHE_DIR": str(tmp_path)}
+    good = tmp_path / "example.json"
+    good.write_text(json.dumps(spec_example(), ensure_ascii=False), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "qiao.matching", str(good), "--top", "1"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["matches"][0]["partners"][0]["organization"] == "cn-jn-07"
+    assert (tmp_path / "embeddings.sqlite").exists()
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "qiao-exchange/2", "organizations": []}', encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "qiao.matching", str(bad)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 2
+    assert "format" in done.stderr and done.stdout == ""

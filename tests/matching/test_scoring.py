@@ -146,3 +146,17 @@ def test_suggest_for_equals_rank_and_index_from_stored_vectors(engine):
 def test_org_without_profiles_gets_empty_list(engine):
     ranked = engine.rank([org("empty"), org("m1", profile("m1-o", "offer", *DX_OFFER))])
     assert ranked == {"empty": [], "m1": []}
+
+
+def test_site_request_prefers_the_place_it_names(engine):
+    seeker = org("seeker", profile("s-r", "request", "Produktionsstandort in China gesucht",
+                                   "Wir suchen eine Halle in einem Technologiepark.",
+                                   coop=["site_location"], topic="site", targets=["CN"]))
+    park_cn = org("park", profile("p-o", "offer", "科技园厂房招商",
+                                  "园区为外资企业提供厂房和优惠政策。",
+                                  coop=["site_location"], topic="site"), country="CN")
+    park_de = org("agency", profile("a-o", "offer", "Gewerbeflächen im Technologiepark",
+                                    "Wir bieten Hallen und Ansiedlungsservice für Investoren.",
+                                    coop=["site_location"], topic="site"), country="DE")
+    scores = {s.org_id: s.score for s in engine.rank([seeker, park_cn, park_de])["seeker"]}
+    assert scores["park"] > scores["agency"]

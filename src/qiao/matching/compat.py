@@ -57,6 +57,8 @@ KIND_INDEX = {k: i for i, k in enumerate(KINDS)}
 RESEARCH_TRADER_FACTOR = 0.5
 # A target-country list that excludes the other side's country.
 GEO_MISMATCH_FACTOR = 0.75
+# The same for a site/location profile, where the place is what is sought.
+SITE_GEO_MISMATCH_FACTOR = 0.4
 # Floor for pairs that share no compatible cooperation type at all (the
 # scorer applies it, see ScoringConfig.coop_floor).
 COOP_FLOOR = 0.4
@@ -125,10 +127,28 @@ def shared_cooperation(mine: Iterable[str], theirs: Iterable[str]) -> tuple[str,
     return tuple(c for c in COOPERATION if c in set(mine) and c in theirs)
 
 
-def is_pure_trader(kind: str, sectors: Iterable[str]) -> bool:
-    """A company whose NACE sectors are all trade (section G): it buys and resells."""
+KNOWLEDGE_MASK = coop_mask(["research", "licensing"])
+GOODS_MASK = coop_mask(["distribution", "supply"])
+
+
+def is_pure_trader(kind: str, sectors: Iterable[str], profile_masks: Iterable[int] = ()) -> bool:
+    """A company that buys and resells: all its NACE sectors are trade (section G).
+
+    Without sectors: a company all of whose profiles are about distribution
+    or supply only.
+    """
+    if kind != "company":
+        return False
     sectors = [s for s in sectors if s]
-    return kind == "company" and bool(sectors) and all(s.upper().startswith("G") for s in sectors)
+    if sectors:
+        return all(s.upper().startswith("G") for s in sectors)
+    masks = list(profile_masks)
+    return bool(masks) and all(m and not m & ~GOODS_MASK for m in masks)
 
 
-RESEARCH_MASK = coop_mask(["research"])
+def is_knowledge_profile(mask: int) -> bool:
+    """A profile about research and/or licences only (knowledge, not goods)."""
+    return bool(mask) and not mask & ~KNOWLEDGE_MASK
+
+
+SITE_MASK = coop_mask(["site_location"])

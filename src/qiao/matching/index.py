@@ -19,7 +19,13 @@ from typing import Protocol
 
 import numpy as np
 
-from .compat import KIND_INDEX, RESEARCH_MASK, TOPIC_INDEX, coop_mask, is_pure_trader
+from .compat import (
+    KIND_INDEX,
+    TOPIC_INDEX,
+    coop_mask,
+    is_knowledge_profile,
+    is_pure_trader,
+)
 from .types import OrgInput, ProfileInput
 
 UNKNOWN_TOPIC = len(TOPIC_INDEX)
@@ -42,7 +48,7 @@ class Side:
     coop: np.ndarray
     topic: np.ndarray
     lang: np.ndarray
-    research_only: np.ndarray
+    research_only: np.ndarray  # research/licence profile (meets traders badly)
     target_any: np.ndarray
     targets: np.ndarray  # (n_countries + 1, n) bool: row c = "targets country c"
     starts: np.ndarray
@@ -124,7 +130,13 @@ class MatchIndex:
             [self.country_codes.get(o.country.upper(), unknown) for o in self.orgs], np.int64
         )
         self.org_kind = np.array([KIND_INDEX.get(o.kind, len(KIND_INDEX)) for o in self.orgs])
-        self.org_trader = np.array([is_pure_trader(o.kind, o.sectors) for o in self.orgs], bool)
+        self.org_trader = np.array(
+            [
+                is_pure_trader(o.kind, o.sectors, [coop_mask(p.cooperation) for p in o.profiles])
+                for o in self.orgs
+            ],
+            bool,
+        )
         self.lang_codes = lang_codes
         profiles = [(r, p) for r, o in enumerate(self.orgs) for p in o.profiles]
         if isinstance(vectors, dict):
@@ -163,7 +175,7 @@ class MatchIndex:
             coop=np.array(masks, np.int64),
             topic=np.array([TOPIC_INDEX.get(p.topic, UNKNOWN_TOPIC) for p in ps], np.int64),
             lang=np.array([self.lang_codes.get(langs[i], other) for i in rows], np.int64),
-            research_only=np.array([m == RESEARCH_MASK for m in masks], bool),
+            research_only=np.array([is_knowledge_profile(m) for m in masks], bool),
             target_any=np.array([not p.target_countries for p in ps], bool),
             targets=targets,
             starts=starts,

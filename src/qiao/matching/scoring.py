@@ -19,9 +19,14 @@ from .compat import (
     COOP_TABLE,
     GEO_MISMATCH_FACTOR,
     RESEARCH_TRADER_FACTOR,
+    SITE_GEO_MISMATCH_FACTOR,
+    SITE_MASK,
+    TOPIC_INDEX,
     TOPIC_TABLE,
 )
 from .index import CandidateIndex, Side
+
+SITE_TOPIC = TOPIC_INDEX["site"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,7 @@ class ScoringConfig:
     coop_floor: float = COOP_FLOOR
     topic_power: float = 1.0
     geo_factor: float = GEO_MISMATCH_FACTOR
+    site_geo_factor: float = SITE_GEO_MISMATCH_FACTOR
     research_trader_factor: float = RESEARCH_TRADER_FACTOR
     both_ways: float = 0.3
     use_lang_offsets: bool = True
@@ -69,11 +75,15 @@ def pair_matrix(
     if cfg.topic_power != 1.0:
         topic = topic**cfg.topic_power
     sim *= topic
-    # target countries: my list must include their country, and theirs mine
+    # target countries: my list must include their country, and theirs mine;
+    # for a site (location) profile the place is the point, so a miss costs more
     q_ok = q.target_any[:, None] | q.targets[c_country, :].T
     c_ok = c.target_any[None, :] | c.targets[q_country, :]
     misses = (~q_ok).astype(np.int8) + (~c_ok).astype(np.int8)
-    sim *= np.float32(cfg.geo_factor) ** misses
+    site = (q.topic == SITE_TOPIC)[:, None] | (c.topic == SITE_TOPIC)[None, :]
+    site |= ((q.coop & SITE_MASK) > 0)[:, None] | ((c.coop & SITE_MASK) > 0)[None, :]
+    base = np.where(site, np.float32(cfg.site_geo_factor), np.float32(cfg.geo_factor))
+    sim *= base**misses
     trader_clash = (q.research_only[:, None] & c_trader[None, :]) | (
         q_trader[:, None] & c.research_only[None, :]
     )
