@@ -234,7 +234,8 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="default configuration + baselines only")
     ap.add_argument("--calibrate", action="store_true",
                     help="learn per-language-pair offsets and store them in the package")
-    ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "matching.json"))
+    ap.add_argument("--out", default=None,
+                    help="result file (default bench/results/matching.json; --quick writes none)")
     args = ap.parse_args()
     orgs, labels = load(Path(args.data))
     cache_path = ROOT / "bench" / "results" / ".cache" / "embeddings.sqlite"
@@ -309,9 +310,11 @@ def main() -> None:
     results["language_bias"] = bias
     if not args.quick:
         results["offsets_crossval"] = offsets_crossval(orgs, labels, cache)
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
-    print(f"wrote {args.out}")
+    out = args.out or (None if args.quick else str(ROOT / "bench" / "results" / "matching.json"))
+    if out:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+        print(f"wrote {out}")
 
 
 if __name__ == "__main__":
