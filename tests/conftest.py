@@ -9,12 +9,13 @@ per-directory ``conftest.py`` files; this module only provides infrastructure:
     lists the received mails (``ReceivedMail``); ``smtp_server.wait_for(n)``
     waits for mail sent from another thread or process.
 
-``browser`` / ``browser_context_args`` / ``page``
+``browser`` / ``browser_context_args`` / ``page`` / ``open_page``
     Playwright (sync API) driving Debian's headless Chromium.  ``page`` is a new
     page in a new context per test, opened on pytest-django's ``live_server``
     (``page.goto("/admin/login/")`` works, the base URL is set), and collects
     JavaScript errors and console errors in ``page.console_errors`` (except the
-    browser's own request for /favicon.ico).  A test
+    browser's own request for /favicon.ico).  ``open_page()`` opens one more
+    such page in its own context, for tests that play several people.  A test
     that uses ``page`` or ``browser`` is marked ``browser`` automatically
     (``-m "not browser"`` leaves it out); it is skipped with a reason when
     Chromium or Playwright is missing.  On failure a screenshot is saved under
@@ -63,7 +64,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--no-first-run",
 ]
-BROWSER_FIXTURES = {"browser", "page"}
+BROWSER_FIXTURES = {"browser", "page", "open_page"}
 
 _reports_key = pytest.StashKey[dict]()
 
@@ -291,33 +292,62 @@ def browser_context_args() -> dict:
     }
 
 
-@pytest.fixture
-def page(request: pytest.FixtureRequest, browser, browser_context_args: dict, live_server):
-    """A fresh page in a fresh context, based at ``live_server.url``.
+def watch_console(page) -> list[str]:
+    """Collect ``page``'s JavaScript errors and console errors in a list (returned).
 
-    ``page.console_errors`` collects uncaught JavaScript errors and console
-    messages of type error, so a test can end with
-    ``assert page.console_errors == []``.
+    The browser's own request for /favicon.ico is not counted.
     """
-    context = browser.new_context(base_url=live_server.url, **browser_context_args)
-    context.set_default_timeout(10_000)
-    new_page = context.new_page()
     errors: list[str] = []
-    new_page.console_errors = errors
 
     def on_console(msg) -> None:
         url = msg.location.get("url") or ""
-        # Chromium asks for /favicon.ico by itself; a 404 there is no page error.
         if msg.type == "error" and urlsplit(url).path != "/favicon.ico":
             errors.append(f"console.error: {msg.text} ({url})")
 
-    new_page.on("console", on_console)
-    new_page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-    yield new_page
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+    return errors
+
+
+@pytest.fixture
+def open_page(request: pytest.FixtureRequest, browser, browser_context_args: dict, live_server):
+    """Return a function opening a page in a new browser context (own cookies and session).
+
+    For tests that play several people at once; each page is based at
+    ``live_server.url`` and has ``page.console_errors``.  ``open_page(locale="de-DE")``
+    overrides context options.  The contexts close after the test; on failure
+    every page is photographed.
+    """
+    pages = []
+
+    def _open(**context_args):
+        context = browser.new_context(
+            base_url=live_server.url, **{**browser_context_args, **context_args}
+        )
+        context.set_default_timeout(10_000)
+        new_page = context.new_page()
+        new_page.console_errors = watch_console(new_page)
+        pages.append(new_page)
+        return new_page
+
+    yield _open
     reports = request.node.stash.get(_reports_key, {})
-    if any(r.failed for r in reports.values()):
-        _save_screenshot(new_page, request.node.nodeid)
-    context.close()
+    failed = any(r.failed for r in reports.values())
+    for number, opened in enumerate(pages):
+        if failed:
+            suffix = f"-{number}" if len(pages) > 1 else ""
+            _save_screenshot(opened, request.node.nodeid + suffix)
+        opened.context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    """A fresh page in a fresh context, based at ``live_server.url``.
+
+    ``page.console_errors`` collects uncaught JavaScript errors and console
+    errors, so a test can end with ``assert page.console_errors == []``.
+    """
+    return open_page()
 
 
 def _save_screenshot(page, nodeid: str) -> None:

@@ -74,3 +74,13 @@ def test_database_is_usable():
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         assert cursor.fetchone() == (1,)
+
+
+def test_open_page_gives_each_person_an_own_session(open_page, live_server):
+    first, second = open_page(), open_page(locale="de-DE")
+    first.context.add_cookies([{"name": "probe", "value": "1", "url": live_server.url}])
+    assert [c["name"] for c in first.context.cookies()] == ["probe"]
+    assert second.context.cookies() == []
+    second.goto("/admin/login/")
+    assert second.evaluate("navigator.language") == "de-DE"
+    assert first.console_errors == [] and second.console_errors == []
