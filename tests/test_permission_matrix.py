@@ -146,6 +146,14 @@ TABLE: dict[str, Row] = {
                                            pk="meeting_request_m"),
     "portal:meeting_cancel": row(POST_ONLY_SIGNED_IN, post="L R 404 404 404 R",
                                  pk="meeting_m"),
+    # Recommendations and introductions (the world's registration is still pending, and
+    # introductions are answered only by the two organisations' representatives).
+    "portal:recommendations": row(SIGNED_IN),
+    "portal:event_recommendations": row("L 404 404 404 404 404", slug="event_a"),
+    "portal:introduction_request": row(POST_ONLY_SIGNED_IN, post="L R R 404 404 404"),
+    "portal:introductions": row(SIGNED_IN),
+    "portal:introduction_respond": row(POST_ONLY_SIGNED_IN, post="L 404 404 404 404 404",
+                                       pk="999999"),
     # Back office of organiser A (staff of B must get 404 everywhere).
     "orga:dashboard": row("L 404 404 200 200 200"),
     "orga:organizer": row("L 404 404 200 404 200"),
@@ -164,6 +172,9 @@ TABLE: dict[str, Row] = {
     "orga:participants_upload": row("L 404 404 200 404 200"),
     # An unknown upload sends staff back to the upload form.
     "orga:participants_map": row("L 404 404 R 404 R", token="no-such-upload"),
+    "orga:event_matches": row("L 404 404 200 404 200"),
+    "orga:introductions": row("L 404 404 200 404 200"),
+    "orga:introduction_propose": row(POST_ONLY, post="L 404 404 R 404 R"),
     # The admin site (platform administrators only).
     "admin:index": row(ADMIN_ONLY),
     "admin:login": row("200 200 200 200 200 R"),

@@ -3,7 +3,11 @@
 from qiao.portal.meeting_urls import urlpatterns as meeting_urlpatterns
 from qiao.portal.participant_urls import urlpatterns as participant_urlpatterns
 from qiao.portal.public_urls import urlpatterns as public_urlpatterns
+from qiao.portal.recommendation_urls import urlpatterns as recommendation_urlpatterns
 
 app_name = "portal"
 
-urlpatterns = public_urlpatterns + participant_urlpatterns + meeting_urlpatterns
+urlpatterns = (
+    public_urlpatterns + participant_urlpatterns + meeting_urlpatterns
+    + recommendation_urlpatterns
+)
