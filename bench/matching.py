@@ -285,7 +285,7 @@ def main() -> None:
             "qiao use, text only (no structure)": (
                 load_embedder("use"),
                 ScoringConfig(coop_power=0.0, topic_power=0.0, geo_factor=1.0,
-                              research_trader_factor=1.0), 1.0),
+                              site_geo_factor=1.0, research_trader_factor=1.0), 1.0),
             "qiao use, one direction only (both_ways=0)": (
                 load_embedder("use"), ScoringConfig(both_ways=0.0), 1.0),
         }
