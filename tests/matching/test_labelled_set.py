@@ -60,3 +60,22 @@ def test_engine_meets_targets_on_the_set(engine, labelled):
     for h in labels["hard_negatives"]:
         scores = {s.org_id: s.score for s in ranked[h["org"]]}
         assert scores.get(h["partner"], 0) > scores.get(h["lookalike"], 0), h
+
+
+def test_scores_do_not_depend_on_the_pool(engine, labelled):
+    """A 15-participant event gets exactly the scores the same pairs get among all orgs."""
+    orgs, labels = labelled
+    by_id = {o.id: o for o in orgs}
+    event_ids = []
+    for a, b in labels["pairs"][:7]:
+        for x in (a, b):
+            if x not in event_ids:
+                event_ids.append(x)
+    event_ids = event_ids[:14] + [labels["hard_negatives"][0]["lookalike"]]
+    event = [by_id[i] for i in event_ids]
+    small = engine.rank(event, top_k=len(event))
+    full = engine.rank(orgs, top_k=len(orgs))
+    for oid in event_ids:
+        full_scores = {s.org_id: s.score for s in full[oid]}
+        for s in small[oid]:
+            assert abs(s.score - full_scores[s.org_id]) < 1e-5
