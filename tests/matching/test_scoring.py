@@ -141,6 +141,9 @@ def test_suggest_for_equals_rank_and_index_from_stored_vectors(engine):
     assert np.allclose([s.score for s in via_index], [s.score for s in ranked["m1"]], atol=1e-5)
     outsider = org("new", profile("new-o", "offer", *DX_OFFER))
     assert engine.suggest_for(outsider, index, 1)[0].org_id == "d1"
+    partial = {k: v for k, v in stored.items() if k != "d2-r"}  # not embedded yet
+    again = engine.build_index(orgs, raw_vectors=partial)
+    assert np.allclose(again.requests.vecs, index.requests.vecs, atol=1e-6)
 
 
 def test_org_without_profiles_gets_empty_list(engine):

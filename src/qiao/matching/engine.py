@@ -70,10 +70,17 @@ class MatchEngine:
         raw_vectors: dict[str, np.ndarray] | None = None,
         country_codes: dict[str, int] | None = None,
     ) -> MatchIndex:
-        """Index ``orgs``; pass ``raw_vectors`` (by profile id) when they are stored already."""
+        """Index ``orgs``; pass ``raw_vectors`` (by profile id) when they are stored already.
+
+        Profiles missing from ``raw_vectors`` are embedded (through the cache).
+        """
+        profiles = [p for o in orgs for p in o.profiles]
         if raw_vectors is None:
             raw_vectors = self.raw_vectors(orgs)
-        profiles = [p for o in orgs for p in o.profiles]
+        elif any(p.id not in raw_vectors for p in profiles):
+            missing = [p for p in profiles if p.id not in raw_vectors]
+            vecs = embed_texts([p.embedding_text() for p in missing], self.embedder, self.cache)
+            raw_vectors = {**raw_vectors, **{p.id: v for p, v in zip(missing, vecs, strict=True)}}
         langs = [self.calibrator.lang_key(profile_language(p)) for p in profiles]
         raw = np.asarray([raw_vectors[p.id] for p in profiles], np.float32)
         raw = raw.reshape(len(profiles), self.embedder.dim)
