@@ -243,3 +243,16 @@ class MeetingFactory(factory.django.DjangoModelFactory):
 
     request = factory.SubFactory(MeetingRequestFactory, status="accepted")
     event = factory.LazyAttribute(lambda o: o.request.event)
+
+
+class IntroductionFactory(factory.django.DjangoModelFactory):
+    """An introduction proposed by an organiser's office (recommendations and brokerage)."""
+
+    class Meta:
+        model = "brokerage.Introduction"
+
+    organizer = factory.SubFactory(OrganizerFactory)
+    org_a = factory.SubFactory(OrganizationFactory)
+    org_b = factory.SubFactory(OrganizationFactory, country="CN", languages=["zh"])
+    status = "proposed"
+    proposed_at = factory.LazyFunction(timezone.now)

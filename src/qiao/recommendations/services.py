@@ -38,6 +38,8 @@ from qiao.recommendations.presentation import strength
 logger = logging.getLogger("qiao.recommendations")
 
 DEFAULT_BATCH = 64
+#: Scores below this are noise rather than a fit and are not recommended.
+MIN_SCORE = 0.1
 
 
 # --------------------------------------------------------------------------
@@ -250,14 +252,15 @@ def _suggest(engine, entry: CachedIndex, organization, limit: int) -> Recommenda
         return RecommendationList(state="no_profiles")
     vectors = {str(p.pk): entry.vectors[str(p.pk)] for p in own if str(p.pk) in entry.vectors}
     if not vectors:
-        return RecommendationList(state="preparing", pending=len(own) + entry.missing)
+        return RecommendationList(state="preparing", pending=entry.missing)
     pending = entry.missing
     others = [oid for oid in entry.organizations if oid != organization.pk]
     if entry.index is None or not others or limit <= 0:
         return RecommendationList(pending=pending)
     query = org_input(organization, [p for p in own if str(p.pk) in vectors])
     suggestions = engine.suggest_for(query, entry.index, top_k=limit, raw_vectors=vectors)
-    return RecommendationList(items=[_items(entry, s) for s in suggestions], pending=pending)
+    items = [_items(entry, s) for s in suggestions if s.score >= MIN_SCORE]
+    return RecommendationList(items=items, pending=pending)
 
 
 def recommendations_for(organization, limit: int = 10) -> RecommendationList:
@@ -323,7 +326,7 @@ def event_matches(event, per_participant: int = 5, pairs: int = 50) -> EventMatc
     best: dict[tuple[int, int], MatchPair] = {}
     for org_id, suggestions in ranking.items():
         org = entry.organizations[int(org_id)]
-        items = [_items(entry, s) for s in suggestions]
+        items = [_items(entry, s) for s in suggestions if s.score >= MIN_SCORE]
         result.lists.append((org, items))
         for item in items:
             key = tuple(sorted((org.pk, item.organization.pk)))

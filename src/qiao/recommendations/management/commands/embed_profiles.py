@@ -38,6 +38,6 @@ class Command(BaseCommand):
         done = 0
         for start in range(0, len(todo), batch_size):
             done += services.refresh_embeddings(todo[start:start + batch_size], batch_size)
-            if self.verbosity > 1:
+            if options.get("verbosity", 1) > 1:
                 self.stdout.write(f"{done}/{len(todo)}")
         self.stdout.write(self.style.SUCCESS(f"{done} profile vector(s) stored"))
