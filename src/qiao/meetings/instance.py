@@ -137,7 +137,7 @@ def apply_solution(event, solution: Solution, by=None, instance: Instance | None
     """
     with transaction.atomic():
         meetings = {
-            m.key: m for m in Meeting.objects.select_for_update()
+            m.key: m for m in Meeting.objects.select_for_update(of=("self",))
             .filter(event=event).exclude(status=MeetingStatus.CANCELLED)
             .select_related("request", "event")
         }

@@ -27,12 +27,12 @@ from qiao.meetings.slots import availability_map, settings_for
 logger = logging.getLogger("qiao.meetings")
 
 #: How often automatic placement retries after losing a race for a slot.
-PLACEMENT_ATTEMPTS = 4
+PLACEMENT_ATTEMPTS = 8
 
 
 def _locked_meeting(meeting) -> Meeting:
     return (
-        Meeting.objects.select_for_update()
+        Meeting.objects.select_for_update(of=("self",))
         .select_related("event", "request__requester__organization",
                         "request__recipient__organization")
         .get(pk=meeting.pk)

@@ -86,7 +86,7 @@ def _check_requests_open(event) -> None:
 
 def _locked_request(request) -> MeetingRequest:
     return (
-        MeetingRequest.objects.select_for_update()
+        MeetingRequest.objects.select_for_update(of=("self",))
         .select_related("event", "requester__organization", "recipient__organization")
         .get(pk=request.pk)
     )
@@ -123,8 +123,9 @@ def send_meeting_request(event, requester, recipient, by, message: str = "",
         raise ValidationError({"message": _("The message may be at most 2000 characters.")},
                               code="max_length")
     with transaction.atomic():
-        regs = {r.pk: r for r in Registration.objects.select_for_update()
-                .select_related("organization").filter(pk__in=[requester.pk, recipient.pk])}
+        regs = {r.pk: r for r in Registration.objects.select_for_update(of=("self",))
+                .select_related("organization").filter(pk__in=[requester.pk, recipient.pk])
+                .order_by("pk")}  # one lock order everywhere: no deadlocks
         if requester.pk == recipient.pk:
             raise TransitionError(_("You cannot request a meeting with yourself."), code="self")
         if len(regs) != 2 or any(r.event_id != event.pk or r.status != RegistrationStatus.APPROVED
@@ -196,7 +197,7 @@ def accept_meeting_request(request, by, priority: int | None = None) -> Meeting:
         _check_requests_open(event)
         config = settings_for(event)
         sides = list(Registration.objects.select_for_update().filter(
-            pk__in=[current.requester_id, current.recipient_id]))
+            pk__in=[current.requester_id, current.recipient_id]).order_by("pk"))
         if any(r.status != RegistrationStatus.APPROVED for r in sides):
             raise TransitionError(_("The other organisation no longer takes part in this event."),
                                   code="not_participant")
@@ -279,7 +280,7 @@ def cancel_meeting(meeting, by, reason: str = "", side=None) -> Meeting:
                               code="max_length")
     with transaction.atomic():
         current = (
-            Meeting.objects.select_for_update()
+            Meeting.objects.select_for_update(of=("self",))
             .select_related("event", "slot", "request__requester__organization",
                             "request__recipient__organization")
             .get(pk=meeting.pk)
