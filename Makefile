@@ -23,6 +23,9 @@ VENV_STAMP := $(VENV)/.qiao-installed
 PO_FILES := $(shell find src -path '*/LC_MESSAGES/*.po' -not -path '*/.venv/*' 2>/dev/null)
 MO_STAMP := $(VENV)/.qiao-messages
 LANGS := de en zh_Hans
+# Same exclusions as tests/test_translations.py uses.
+MSG_IGNORE := --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'static/vendor/*' \
+  --ignore 'demo/data/*' --ignore '*/migrations/*'
 # Debian packages the test suite uses: browser tests, PDF fonts, PostgreSQL,
 # xgettext for the translation-completeness test.
 TEST_DEBS := chromium fonts-noto-cjk libharfbuzz-subset0 postgresql-15 gettext
@@ -85,11 +88,11 @@ messages: $(VENV_STAMP)
 	@command -v xgettext >/dev/null || scripts/system_packages.sh --require gettext
 	cd src/qiao && QIAO_MODE=test $(abspath $(BIN))/qiao makemessages \
 	  $(addprefix -l ,$(LANGS)) --no-obsolete --add-location file \
-	  --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'static/vendor/*'
+	  $(MSG_IGNORE)
 	@if grep -rqs --include='*.js' 'gettext(' src/qiao --exclude-dir=vendor; then \
 	  cd src/qiao && QIAO_MODE=test $(abspath $(BIN))/qiao makemessages -d djangojs \
 	    $(addprefix -l ,$(LANGS)) --no-obsolete --add-location file \
-	    --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'static/vendor/*'; \
+	    $(MSG_IGNORE); \
 	fi
 	$(MAKE) --no-print-directory $(MO_STAMP)
 
