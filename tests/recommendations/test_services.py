@@ -193,3 +193,15 @@ def test_pair_reasons_between_two_organisations():
     score, reasons = services.pair_reasons(dx, cn)
     assert score > 0.45
     assert reasons[0].mine_title == DX_OFFER[0]
+
+
+def test_one_embedding_task_per_transaction(django_capture_on_commit_callbacks):
+    from qiao.recommendations.signals import EmbedAfterCommit
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        profile = PublishedProfileFactory()
+        profile.title = "Neuer Titel"
+        profile.save()
+        profile.save()
+    assert [c.profile_id for c in callbacks if isinstance(c, EmbedAfterCommit)] == [profile.pk]
+    assert ProfileEmbedding.objects.get(profile=profile).text_hash

@@ -27,14 +27,36 @@ def needs_embedding(profile) -> bool:
     ).exists()
 
 
-def profile_saved(sender, instance, raw=False, **kwargs) -> None:
-    """``post_save`` receiver of cooperation profiles (fixtures loaded raw are skipped)."""
-    if raw or not needs_embedding(instance):
-        return
-    from qiao.recommendations.tasks import embed_profile
+class EmbedAfterCommit:
+    """The after-commit callback that queues ``embed_profile`` for one profile."""
 
-    profile_id = instance.pk
-    transaction.on_commit(lambda: embed_profile.enqueue(profile_id=profile_id))
+    def __init__(self, profile_id: int) -> None:
+        self.profile_id = profile_id
+        self.done = False
+
+    def __call__(self) -> None:
+        from qiao.recommendations.tasks import embed_profile
+
+        self.done = True
+        embed_profile.enqueue(profile_id=self.profile_id)
+
+
+def _queued(profile_id: int, using: str | None) -> bool:
+    """Whether the current transaction already queues the embedding of this profile.
+
+    The task reads the profile when it runs, so one callback per transaction is
+    enough however often the profile is saved in it.
+    """
+    pending = transaction.get_connection(using).run_on_commit
+    return any(isinstance(entry[1], EmbedAfterCommit) and entry[1].profile_id == profile_id
+               and not entry[1].done for entry in pending)
+
+
+def profile_saved(sender, instance, raw=False, using=None, **kwargs) -> None:
+    """``post_save`` receiver of cooperation profiles (fixtures loaded raw are skipped)."""
+    if raw or _queued(instance.pk, using) or not needs_embedding(instance):
+        return
+    transaction.on_commit(EmbedAfterCommit(instance.pk), using=using)
 
 
 def connect() -> None:
