@@ -231,3 +231,16 @@ def test_a_user_with_two_registered_organisations_chooses_one(client, event, par
     page = client.get(reverse("portal:event_participants", args=[event.slug]),
                       {"as": second_org.pk})
     assert page.context["registration"] == second_org
+
+
+def test_dashboard_links_approved_registrations_to_the_matchmaking_pages(client, event,
+                                                                         participants):
+    a, b, _c = participants
+    b.status = "pending"
+    b.save()
+    client.force_login(a.user)
+    page = client.get(reverse("portal:dashboard")).content.decode()
+    assert f'{reverse("portal:event_meetings", args=[event.slug])}?as={a.pk}' in page
+    client.force_login(b.user)
+    page = client.get(reverse("portal:dashboard")).content.decode()
+    assert reverse("portal:event_meetings", args=[event.slug]) not in page
