@@ -216,6 +216,7 @@ ADMIN_MODELS = {
     "meetings.availabilityrule": None,
     "meetings.availability": None,
     "meetings.schedulingrun": None,
+    "brokerage.introduction": None,
 }
 #: Models whose admin refuses adding and deleting by hand (task results are read-only).
 ADMIN_READ_ONLY = {"django_tasks_database.dbtaskresult"}

@@ -205,3 +205,17 @@ def test_one_embedding_task_per_transaction(django_capture_on_commit_callbacks):
         profile.save()
     assert [c.profile_id for c in callbacks if isinstance(c, EmbedAfterCommit)] == [profile.pk]
     assert ProfileEmbedding.objects.get(profile=profile).text_hash
+
+
+def test_prune_removes_vectors_of_other_models_and_withdrawn_profiles(capsys):
+    dx = dresden_dx()
+    jinan_distributor()
+    services.refresh_stale_embeddings()
+    kept = ProfileEmbedding.objects.get(profile__organization=dx)
+    ProfileEmbedding.objects.create(profile=kept.profile, model_name="old/model", text_hash="x",
+                                    dim=1, vector=ProfileEmbedding.to_bytes([1.0]))
+    dx.profiles.update(status="draft")
+    call_command("embed_profiles", "--prune")
+    assert "2 outdated vector(s) deleted" in capsys.readouterr().out
+    assert list(ProfileEmbedding.objects.values_list("profile__organization__name", flat=True)) \
+        == ["济南华康医疗器械有限公司"]

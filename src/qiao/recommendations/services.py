@@ -17,7 +17,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -48,13 +48,29 @@ MIN_SCORE = 0.1
 
 
 def _store(profile, engine, key: str, vector) -> ProfileEmbedding:
-    with transaction.atomic():
-        embedding, _created = ProfileEmbedding.objects.update_or_create(
-            profile=profile, model_name=engine.embedder.name,
-            defaults={"text_hash": key, "dim": int(len(vector)),
-                      "vector": ProfileEmbedding.to_bytes(vector)},
-        )
-    return embedding
+    """Insert or update the vector; two workers storing the same profile both succeed."""
+    values = {"text_hash": key, "dim": int(len(vector)),
+              "vector": ProfileEmbedding.to_bytes(vector)}
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                embedding, _created = ProfileEmbedding.objects.update_or_create(
+                    profile=profile, model_name=engine.embedder.name, defaults=values)
+            return embedding
+        except IntegrityError:
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def prune_embeddings() -> int:
+    """Delete stored vectors of other models and of profiles no longer embedded."""
+    name = current_engine().embedder.name
+    deleted, _ = ProfileEmbedding.objects.exclude(
+        model_name=name, profile__status__in=EMBEDDED_STATUSES
+    ).delete()
+    logger.info("%d stored embedding(s) pruned", deleted)
+    return deleted
 
 
 def refresh_profile_embedding(profile, force: bool = False) -> ProfileEmbedding | None:

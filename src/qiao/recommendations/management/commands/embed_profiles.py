@@ -19,10 +19,13 @@ class Command(BaseCommand):
                             help="Profiles embedded per model call (default: %(default)s).")
         parser.add_argument("--all", dest="recompute_all", action="store_true",
                             help="Recompute every vector, also those that are up to date.")
+        parser.add_argument("--prune", action="store_true",
+                            help="Also delete vectors of other models and of profiles that are "
+                                 "no longer submitted or published.")
         parser.add_argument("--dry-run", action="store_true",
                             help="Only report how many profiles would be embedded.")
 
-    def handle(self, *args, batch_size, recompute_all, dry_run, **options):
+    def handle(self, *args, batch_size, recompute_all, prune, dry_run, **options):
         from qiao.profiles.models import CooperationProfile
         from qiao.recommendations.engine import EMBEDDED_STATUSES
 
@@ -33,6 +36,8 @@ class Command(BaseCommand):
         else:
             todo = services.stale_profiles()
         self.stdout.write(f"{len(todo)} profile(s) to embed with {name}")
+        if prune and not dry_run:
+            self.stdout.write(f"{services.prune_embeddings()} outdated vector(s) deleted")
         if dry_run or not todo:
             return
         done = 0
