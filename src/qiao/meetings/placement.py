@@ -232,7 +232,10 @@ def place_automatically(meeting, by=None) -> bool:
                           interpreter=interpreter, by=by)
         except TransitionError as exc:
             if exc.code in {"booked", "no_table"}:
-                continue
-            raise
+                continue  # another transaction took the seat, table or interpreter
+            logger.info("meeting %s left unscheduled: %s", meeting.pk, exc.code)
+            return False
         return True
+    logger.info("meeting %s left unscheduled after %d attempts", meeting.pk,
+                PLACEMENT_ATTEMPTS)
     return False
