@@ -100,7 +100,8 @@ def test_participant_asks_for_an_introduction(client, pair, mailoutbox,
     [mail] = mailoutbox
     assert mail.to == [staff.user.email]
     assert "Bitte stellen Sie uns vor." in mail.body
-    assert f"Ihr Angebot „{DX_OFFER[0]}“" in mail.body  # staff's language: German
+    assert DX_OFFER[0] in mail.body and DX_REQUEST[0] in mail.body  # the reasons
+    assert "Guten Tag" in mail.body  # in the staff member’s language
     # The page now shows the pending request instead of the form.
     html = client.get(url("portal:recommendations")).content.decode()
     assert "Introduction requested" in html
@@ -157,7 +158,7 @@ def test_back_office_matches_and_proposal(client, pair, mailoutbox,
     page = url("orga:event_matches", staff.organizer.slug, event.slug)
     html = client.get(page).content.decode()
     assert "Strongest pairs" in html
-    assert f"Your offer “{DX_OFFER[0]}”" in html
+    assert f"The offer “{DX_OFFER[0]}” meets the request “{DX_REQUEST[0]}”" in html
     assert url("orga:introduction_propose", staff.organizer.slug) in html
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -6,8 +6,10 @@ import re
 from dataclasses import replace
 
 from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from qiao.core.choices import CooperationType
 from qiao.core.i18n import normalize_ui_language
 from qiao.matching import Reason, describe_reason
 from qiao.matching.reasons import GOOD, STRONG
@@ -70,3 +72,24 @@ def reason_sentence(reason: Reason | dict, language: str | None = None,
         reason = flip(reason)
     lang = normalize_ui_language(language or translation.get_language())
     return _FIT_SUFFIX.sub("", describe_reason(reason, lang))
+
+
+def neutral_sentence(reason: Reason | dict) -> str:
+    """The reason for a third party (the office), in the active language.
+
+    Unlike :func:`reason_sentence` it does not address either side: “The offer
+    “X” meets the request “Y” — shared: distribution”.
+    """
+    if isinstance(reason, dict):
+        reason = reason_from_dict(reason)
+    names = {"first": reason.mine_title or reason.mine,
+             "second": reason.theirs_title or reason.theirs}
+    if reason.relation == "request-offer":
+        text = gettext("The request “%(first)s” meets the offer “%(second)s”") % names
+    else:
+        text = gettext("The offer “%(first)s” meets the request “%(second)s”") % names
+    if reason.cooperation:
+        labels = dict(CooperationType.choices)
+        kinds = ", ".join(str(labels.get(c, c)) for c in reason.cooperation)
+        text = gettext("%(sentence)s — shared: %(kinds)s") % {"sentence": text, "kinds": kinds}
+    return text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from qiao.recommendations.presentation import reason_sentence
+from qiao.recommendations.presentation import neutral_sentence, reason_sentence
 from qiao.recommendations.presentation import strength as strength_code
 from qiao.recommendations.presentation import strength_label as label_for
 
@@ -21,6 +21,12 @@ def reason_text(reason) -> str:
 def reason_text_other_side(reason) -> str:
     """The reason as a sentence for the other organisation (``theirs``)."""
     return reason_sentence(reason, flipped=True)
+
+
+@register.filter
+def reason_text_neutral(reason) -> str:
+    """The reason as a sentence for the office, addressing neither side."""
+    return neutral_sentence(reason)
 
 
 @register.filter
