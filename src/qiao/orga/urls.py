@@ -12,6 +12,7 @@ urlpatterns = [
     # Import and export pages come first so their fixed paths win over organiser slugs.
     path("", include("qiao.orga.upload_urls")),
     path("", include("qiao.orga.matching_urls")),
+    path("", include("qiao.orga.scheduling_urls")),
     path("", views_dashboard.dashboard, name="dashboard"),
     path("<slug:organizer>/", views_dashboard.organizer_overview, name="organizer"),
     path("<slug:organizer>/review/", views_dashboard.review_queue, name="review_queue"),
