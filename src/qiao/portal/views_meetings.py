@@ -122,6 +122,7 @@ def event_participation(request, slug):
     slots = list(Slot.objects.filter(event=event).order_by("starts_at"))
     for slot in slots:
         slot.is_available = slot.pk in available
+        slot.local_day = slot.starts_at.astimezone(event.tzinfo).date()
     return render(request, "portal/meetings/participation.html", {
         "event": event, "registration": registration, "registrations": regs, "form": form,
         "config": config, "slots": slots, "available_count": len(available),
