@@ -219,3 +219,17 @@ def test_prune_removes_vectors_of_other_models_and_withdrawn_profiles(capsys):
     assert "2 outdated vector(s) deleted" in capsys.readouterr().out
     assert list(ProfileEmbedding.objects.values_list("profile__organization__name", flat=True)) \
         == ["济南华康医疗器械有限公司"]
+
+
+def test_task_embeds_the_backlog_in_one_batch(fake_embedder):
+    from qiao.recommendations.tasks import embed_profile
+
+    profiles = [PublishedProfileFactory() for _ in range(3)]
+    ProfileFactory(status="draft")
+    calls = fake_embedder.calls
+    result = embed_profile.enqueue(profile_id=profiles[1].pk)
+    assert result.return_value == 3
+    assert fake_embedder.calls == calls + 1  # one model call for the whole backlog
+    assert ProfileEmbedding.objects.count() == 3
+    assert embed_profile.enqueue(profile_id=profiles[0].pk).return_value == 0
+    assert embed_profile.enqueue(profile_id=999999).return_value == 0

@@ -126,6 +126,32 @@ def refresh_embeddings(profiles: Iterable, batch_size: int = DEFAULT_BATCH) -> i
     return done
 
 
+def missing_profiles():
+    """Profiles to embed that have no vector at all under the configured model (a queryset)."""
+    name = current_engine().embedder.name
+    return CooperationProfile.objects.filter(status__in=EMBEDDED_STATUSES).exclude(
+        embeddings__model_name=name).order_by("pk")
+
+
+def refresh_with_backlog(profile, batch_size: int = DEFAULT_BATCH) -> int:
+    """Embed ``profile`` if needed, together with up to ``batch_size - 1`` profiles lacking vectors.
+
+    After a bulk import every profile queues its own task; the first task
+    embeds a whole batch in one model call and the following ones find their
+    profile up to date. Returns how many vectors were computed.
+    """
+    name = current_engine().embedder.name
+    batch = []
+    if profile.status in EMBEDDED_STATUSES:
+        current = ProfileEmbedding.objects.filter(profile=profile, model_name=name).first()
+        if current is None or current.text_hash != text_hash(profile, name):
+            batch.append(profile)
+    if batch or batch_size > 1:
+        others = missing_profiles().exclude(pk=profile.pk)
+        batch += list(others[:max(1, batch_size - len(batch))])
+    return refresh_embeddings(batch, batch_size) if batch else 0
+
+
 def refresh_stale_embeddings(batch_size: int = DEFAULT_BATCH) -> int:
     """Embed every profile whose vector is missing or outdated; returns the count."""
     return refresh_embeddings(stale_profiles(), batch_size)

@@ -8,14 +8,17 @@ from qiao.recommendations import services
 
 
 @task()
-def embed_profile(profile_id: int) -> bool:
-    """Compute the stored vector of one profile; ``True`` when a vector was (re)computed."""
+def embed_profile(profile_id: int) -> int:
+    """Compute the stored vector of one profile (and of others still lacking one, in a batch).
+
+    Returns how many vectors were computed.
+    """
     from qiao.profiles.models import CooperationProfile
 
     profile = CooperationProfile.objects.filter(pk=profile_id).first()
     if profile is None:
-        return False
-    return services.refresh_profile_embedding(profile) is not None
+        return 0
+    return services.refresh_with_backlog(profile)
 
 
 @task()
