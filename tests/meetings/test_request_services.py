@@ -263,3 +263,18 @@ def test_cancel_by_the_organiser_tells_both_sides(event, participants, run_commi
     with run_commits():
         services.cancel_meeting(meeting, None)
     assert sorted(m.to[0] for m in mail.outbox) == sorted([a.user.email, b.user.email])
+
+
+def test_no_new_request_after_a_decline(event, participants, client):
+    from django.urls import reverse
+
+    a, b, _c = participants
+    services.decline_meeting_request(send(event, a, b), b.user)
+    with pytest.raises(TransitionError) as info:
+        send(event, a, b)
+    assert info.value.code == "declined"
+    client.force_login(a.user)
+    page = client.get(reverse("portal:event_participants", args=[event.slug]),
+                      {"q": b.organization.name})
+    assert "Declined your request" in page.content.decode()
+    assert send(event, b, a).status == "pending"  # the other way round is still possible

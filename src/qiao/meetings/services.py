@@ -152,6 +152,12 @@ def send_meeting_request(event, requester, recipient, by, message: str = "",
                 _("There is already an open request or a meeting with this organisation."),
                 code="duplicate",
             )
+        if MeetingRequest.objects.filter(requester=requester, recipient=recipient,
+                                         status=MeetingRequestStatus.DECLINED).exists():
+            raise TransitionError(
+                _("This organisation has declined your earlier request for a meeting."),
+                code="declined",
+            )
         limit = config.max_requests_sent
         if limit is not None and MeetingRequest.objects.filter(
             requester=requester, status__in=OPEN_REQUEST

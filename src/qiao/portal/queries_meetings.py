@@ -133,13 +133,17 @@ def participant_countries(event) -> list[str]:
 class Relation:
     """Where ``registration`` stands with another participant."""
 
-    state: str  # "none", "sent", "received", "meeting"
+    state: str  # "sent", "received", "meeting" or "declined" (they declined our request)
     request: MeetingRequest | None = None
 
 
 def relations(registration) -> dict[int, Relation]:
     """Open requests and meetings of ``registration``, keyed by the other registration's pk."""
     result: dict[int, Relation] = {}
+    for other in MeetingRequest.objects.filter(
+        requester=registration, status=MeetingRequestStatus.DECLINED
+    ).values_list("recipient_id", flat=True):
+        result[other] = Relation("declined")
     open_requests = MeetingRequest.objects.filter(
         Q(requester=registration) | Q(recipient=registration),
         status__in=[MeetingRequestStatus.PENDING, MeetingRequestStatus.ACCEPTED],
