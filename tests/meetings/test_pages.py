@@ -244,3 +244,25 @@ def test_dashboard_links_approved_registrations_to_the_matchmaking_pages(client,
     client.force_login(b.user)
     page = client.get(reverse("portal:dashboard")).content.decode()
     assert reverse("portal:event_meetings", args=[event.slug]) not in page
+
+
+def test_meetings_page_shows_who_attends_and_the_request(client, event, participants):
+    a, b, _c = participants
+    b.representatives = "Dr. Anna Krüger, Geschäftsführerin"
+    b.save()
+    request = services.send_meeting_request(event, a, b, a.user, message="Vertrieb in Shandong")
+    services.accept_meeting_request(request, b.user)
+    client.force_login(a.user)
+    page = client.get(reverse("portal:event_meetings", args=[event.slug])).content.decode()
+    assert "Dr. Anna Krüger, Geschäftsführerin" in page and "Vertrieb in Shandong" in page
+
+
+def test_availability_before_the_slots_exist(client, event, participants):
+    a, _b, _c = participants
+    Slot.objects.all().delete()
+    client.force_login(a.user)
+    response = client.post(reverse("portal:event_participation", args=[event.slug]),
+                           {"attendance": "in_person", "mode": "days",
+                            "days": [event.start_date.isoformat()]}, follow=True)
+    assert "as soon as the organiser sets up the meeting slots" in response.content.decode()
+    assert AvailabilityRule.objects.get(registration=a).days == [event.start_date.isoformat()]

@@ -113,9 +113,14 @@ def event_participation(request, slug):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, _(
-                "Your availability has been saved: %(count)d meeting slots fit.")
-                % {"count": len(slots)})
+            if Slot.objects.filter(event=event).exists():
+                messages.success(request, _(
+                    "Your availability has been saved: %(count)d meeting slots fit.")
+                    % {"count": len(slots)})
+            else:
+                messages.success(request, _(
+                    "Your availability has been saved. It is applied as soon as the organiser "
+                    "sets up the meeting slots."))
             url = reverse("portal:event_participation", args=[event.slug])
             return redirect(with_as(url, registration, regs))
     available = services.availability_map(event, [registration.pk]).get(registration.pk, set())
