@@ -36,6 +36,7 @@ from django.utils import translation
 from factories import (
     AdminFactory,
     EventFactory,
+    InterpreterFactory,
     MeetingFactory,
     MeetingRequestFactory,
     MembershipFactory,
@@ -45,9 +46,12 @@ from factories import (
     ProgrammeItemFactory,
     PublishedProfileFactory,
     RegistrationFactory,
+    SessionFactory,
     SponsorFactory,
     StaffMembershipFactory,
 )
+
+from qiao.meetings.models import SchedulingRun
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +85,8 @@ SIGNED_IN = "L 200 200 200 200 200"
 POST_ONLY_SIGNED_IN = "L 405 405 405 405 405"
 POST_ONLY = "405 405 405 405 405 405"
 ADMIN_ONLY = "A A A A A 200"
+MATCHMAKING_PAGE = "L 404 404 200 404 200"
+MATCHMAKING_POST = "L 404 404 R 404 R"
 
 TABLE: dict[str, Row] = {
     # Language switch and the JSON API (outside the language prefix).
@@ -175,6 +181,31 @@ TABLE: dict[str, Row] = {
     "orga:event_matches": row("L 404 404 200 404 200"),
     "orga:introductions": row("L 404 404 200 404 200"),
     "orga:introduction_propose": row(POST_ONLY, post="L 404 404 R 404 R"),
+    # Matchmaking back office, on the matchmaking event of organiser A (staff of B: 404).
+    "orga:scheduling": row(MATCHMAKING_PAGE, event="event_m"),
+    "orga:scheduling_settings": row(MATCHMAKING_PAGE, event="event_m"),
+    "orga:scheduling_session_add": row(MATCHMAKING_PAGE, event="event_m"),
+    "orga:scheduling_session_edit": row(MATCHMAKING_PAGE, event="event_m", pk="session_m"),
+    "orga:scheduling_session_delete": row(
+        POST_ONLY, post=MATCHMAKING_POST, event="event_m", pk="session_m"),
+    "orga:scheduling_interpreter_add": row(MATCHMAKING_PAGE, event="event_m"),
+    "orga:scheduling_interpreter_edit": row(MATCHMAKING_PAGE, event="event_m", pk="interpreter_m"),
+    "orga:scheduling_interpreter_delete": row(
+        POST_ONLY, post=MATCHMAKING_POST, event="event_m", pk="interpreter_m"),
+    "orga:scheduling_phase": row(POST_ONLY, post=MATCHMAKING_POST, event="event_m"),
+    "orga:scheduling_publish": row(POST_ONLY, post=MATCHMAKING_POST, event="event_m"),
+    "orga:scheduling_run_start": row(POST_ONLY, post=MATCHMAKING_POST, event="event_m"),
+    "orga:scheduling_run": row(MATCHMAKING_PAGE, event="event_m", pk="run_m"),
+    "orga:scheduling_run_status": row(MATCHMAKING_PAGE, event="event_m", pk="run_m"),
+    "orga:scheduling_run_apply": row(POST_ONLY, post=MATCHMAKING_POST, event="event_m", pk="run_m"),
+    "orga:scheduling_plan": row(MATCHMAKING_PAGE, event="event_m"),
+    "orga:scheduling_meeting": row(MATCHMAKING_PAGE, event="event_m", pk="meeting_m"),
+    "orga:scheduling_meeting_move": row(
+        POST_ONLY, post=MATCHMAKING_POST, event="event_m", pk="meeting_m"),
+    "orga:scheduling_meeting_lock": row(
+        POST_ONLY, post=MATCHMAKING_POST, event="event_m", pk="meeting_m"),
+    "orga:scheduling_meeting_unplace": row(
+        POST_ONLY, post=MATCHMAKING_POST, event="event_m", pk="meeting_m"),
     # The admin site (platform administrators only).
     "admin:index": row(ADMIN_ONLY),
     "admin:login": row("200 200 200 200 200 R"),
@@ -319,6 +350,9 @@ def build_world() -> dict:
                                request__recipient=reg_m_c)
     return {
         "event_m": event_m,
+        "session_m": SessionFactory(event=event_m),
+        "interpreter_m": InterpreterFactory(event=event_m),
+        "run_m": SchedulingRun.objects.create(event=event_m, time_limit=10),
         "registration_m_c": reg_m_c,
         "meeting_request_m": MeetingRequestFactory(event=event_m, requester=reg_m_b,
                                                    recipient=reg_m_a),
@@ -463,7 +497,7 @@ def test_permission_matrix(client, role):
 LANGUAGE_SAMPLE = [
     "home", "portal:event_detail", "portal:dashboard", "portal:organization_edit",
     "orga:dashboard", "orga:organizer", "orga:event_detail", "orga:review_queue",
-    "orga:registration_decide", "admin:index",
+    "orga:registration_decide", "admin:index", "orga:scheduling", "orga:scheduling_plan",
 ]
 
 

@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from factories import UserFactory, event_time
+
 from orga.conftest import login
 from orga.scheduling_world import accepted, participants, slots, tiny_event
-
 from qiao.core.errors import TransitionError
 from qiao.meetings import services, services_orga, services_plan
 from qiao.meetings.models import Interpreter, MeetingSeat, MeetingStatus, Phase, Session, Slot

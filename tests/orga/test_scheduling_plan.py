@@ -1,0 +1,235 @@
+"""The agenda grid: moving, locking and unplacing meetings by hand, and the scheduler pages."""
+
+import pytest
+from django.urls import reverse
+from factories import InterpreterFactory
+
+from orga.conftest import login
+from orga.scheduling_world import accepted, participants, slots, tiny_event
+from qiao.core.errors import TransitionError
+from qiao.meetings import services, services_plan
+from qiao.meetings.models import Meeting, MeetingStatus, RunStatus, SchedulingRun
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def event(organizer_a):
+    return tiny_event(organizer_a, slug="grid-2031")
+
+
+@pytest.fixture
+def regs(event):
+    return participants(event, 4)
+
+
+def url(name, event, *args):
+    return reverse(f"orga:{name}", args=["jinan-office", event.slug, *args])
+
+
+# Services ------------------------------------------------------------------------------------
+
+
+def test_moving_checks_availability_busy_sides_and_tables(event, regs):
+    a, b, c, d = regs
+    first, second = accepted(event, a, b), accepted(event, c, d)
+    s1, s2, _s3, s4 = slots(event)
+    services_plan.move_meeting(first, s1, None, table=1)
+    first.refresh_from_db()
+    assert (first.slot_id, first.table, first.is_locked) == (s1.pk, 1, True)
+    with pytest.raises(TransitionError) as info:
+        services_plan.move_meeting(second, s1, None, table=1)
+    assert info.value.code == "table_taken"
+    with pytest.raises(TransitionError) as info:
+        services_plan.move_meeting(second, s1, None, table=3)
+    assert info.value.code == "table"
+    third = accepted(event, a, c)
+    with pytest.raises(TransitionError) as info:
+        services_plan.move_meeting(third, s1, None)
+    assert info.value.code == "busy" and a.organization.display_name in info.value.messages[0]
+    services.set_availability(d, d.user, "hours",
+                              start_time=s4.starts_at.astimezone(event.tzinfo).time(),
+                              end_time=s4.ends_at.astimezone(event.tzinfo).time())
+    with pytest.raises(TransitionError) as info:
+        services_plan.move_meeting(second, s2, None)
+    assert info.value.code == "unavailable"
+    with pytest.raises(TransitionError) as info:
+        services_plan.move_meeting(second, s4, None, online=True)
+    assert info.value.code == "not_remote"
+    services_plan.move_meeting(second, s4, None, lock=False)
+    second.refresh_from_db()
+    assert (second.slot_id, second.table, second.is_locked) == (s4.pk, 1, False)
+
+
+def test_interpreters_are_required_chosen_and_checked(event):
+    german = participants(event, 1, languages=("de",))[0]
+    chinese, chinese2 = participants(event, 2, languages=("zh",), country="CN")
+    meeting = accepted(event, german, chinese)
+    s1, s2, *_rest = slots(event)
+    with pytest.raises(TransitionError) as info:
+        services_plan.move_meeting(meeting, s1, None)
+    assert info.value.code == "interpreter_needed"
+    interpreter = InterpreterFactory(event=event, languages=["de", "zh"])
+    interpreter.available_slots.set([s1])
+    english_only = InterpreterFactory(event=event, languages=["en", "fr"])
+    english_only.available_slots.set([s1, s2])
+    with pytest.raises(TransitionError) as info:
+        services_plan.move_meeting(meeting, s1, None, interpreter=english_only)
+    assert info.value.code == "interpreter_unsuitable"
+    services_plan.move_meeting(meeting, s1, None)
+    meeting.refresh_from_db()
+    assert meeting.interpreter == interpreter
+    with pytest.raises(TransitionError) as info:  # only interpreter of s1 is busy now
+        services_plan.move_meeting(accepted(event, german, chinese2), s2, None)
+    assert info.value.code in ("interpreter_needed", "busy")
+    peers = participants(event, 2)
+    with pytest.raises(TransitionError) as info:
+        services_plan.move_meeting(accepted(event, *peers), s2, None, interpreter=interpreter)
+    assert info.value.code == "interpreter_not_needed"
+
+
+def test_candidate_places_name_the_reason_for_each_slot(event, regs):
+    a, b, c, _d = regs
+    busy = accepted(event, a, c)
+    services_plan.move_meeting(busy, slots(event)[0], None)
+    meeting = accepted(event, a, b)
+    places = services_plan.candidate_places(meeting)
+    assert [p["ok"] for p in places] == [False, True, True, True]
+    assert str(places[0]["reason"]) == "already has a meeting"
+    assert places[1]["free_tables"] == [1, 2]
+
+
+def test_moves_after_publication_tell_both_sides(event, regs, mailoutbox,
+                                                 django_capture_on_commit_callbacks):
+    from qiao.meetings import services_orga
+
+    a, b, *_ = regs
+    meeting = accepted(event, a, b)
+    services_plan.move_meeting(meeting, slots(event)[0], None)
+    services_orga.publish_agenda(event, None)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services_plan.move_meeting(meeting, slots(event)[2], None, table=2)
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([a.user.email, b.user.email])
+    assert "table 2" in mailoutbox[0].body
+
+
+# Pages ---------------------------------------------------------------------------------------
+
+
+def test_grid_shows_tables_online_column_and_unplaced_with_reasons(client, staff_a, event, regs):
+    a, b, c, d = regs
+    placed = accepted(event, a, b)
+    services_plan.move_meeting(placed, slots(event)[1], None, table=2)
+    waiting = accepted(event, c, d)
+    login(client, staff_a)
+    page = client.get(url("scheduling_plan", event))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Table 2" in html and "Online" in html and "Unplaced" in html
+    assert f'data-meeting="{placed.pk}"' in html and f'data-meeting="{waiting.pk}"' in html
+    assert "1 of 2 accepted meetings are scheduled" in html
+
+
+def test_drag_and_drop_moves_and_refusals_come_back_in_the_grid(client, staff_a, event, regs):
+    a, b, c, d = regs
+    first, second = accepted(event, a, b), accepted(event, c, d)
+    s1, s2, *_ = slots(event)
+    login(client, staff_a)
+    response = client.post(url("scheduling_meeting_move", event, first.pk),
+                           {"slot": s1.pk, "table": "1", "day": "2031-06-12"}, **HTMX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="plan"' in html and "moved and locked" in html
+    first.refresh_from_db()
+    assert (first.slot_id, first.table, first.is_locked) == (s1.pk, 1, True)
+    response = client.post(url("scheduling_meeting_move", event, second.pk),
+                           {"slot": s1.pk, "table": "1"}, **HTMX)
+    assert "Table 1 is already taken in this slot." in response.content.decode()
+    second.refresh_from_db()
+    assert second.status == MeetingStatus.UNSCHEDULED
+    # Without HTMX the grid page is shown again with the message.
+    response = client.post(url("scheduling_meeting_move", event, second.pk),
+                           {"slot": s2.pk, "table": ""})
+    assert response.status_code == 302
+    second.refresh_from_db()
+    assert second.slot_id == s2.pk
+    response = client.post(url("scheduling_meeting_lock", event, first.pk), {"lock": "0"},
+                           **HTMX)
+    first.refresh_from_db()
+    assert not first.is_locked and "unlocked" in response.content.decode()
+    response = client.post(url("scheduling_meeting_unplace", event, first.pk), **HTMX)
+    first.refresh_from_db()
+    assert first.status == MeetingStatus.UNSCHEDULED
+    response = client.post(url("scheduling_meeting_lock", event, first.pk), {"lock": "1"},
+                           **HTMX)
+    assert "Only a scheduled meeting can be locked." in response.content.decode()
+
+
+def test_meeting_page_places_with_the_form(client, staff_a, event, regs):
+    a, b, *_ = regs
+    meeting = accepted(event, a, b)
+    login(client, staff_a)
+    page = client.get(url("scheduling_meeting", event, meeting.pk))
+    assert page.status_code == 200 and "Where it fits" in page.content.decode()
+    s3 = slots(event)[2]
+    response = client.post(url("scheduling_meeting", event, meeting.pk),
+                           {"slot": s3.pk, "table": "online", "lock": "on"})
+    assert response.status_code == 200
+    assert "takes place at a table" in response.content.decode()
+    response = client.post(url("scheduling_meeting", event, meeting.pk),
+                           {"slot": s3.pk, "table": "2", "lock": "on"})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.slot_id, meeting.table) == (s3.pk, 2)
+
+
+def test_run_pages_poll_until_finished_then_apply(client, staff_a, event, regs,
+                                                  django_capture_on_commit_callbacks):
+    a, b, c, d = regs
+    for x, y in [(a, b), (c, d), (a, c)]:
+        accepted(event, x, y)
+    login(client, staff_a)
+    response = client.post(url("scheduling_run_start", event), {"time_limit": "10",
+                                                                "keep_current": "on"})
+    run = SchedulingRun.objects.get(event=event)
+    assert response.status_code == 302 and response["Location"].endswith(f"/runs/{run.pk}/")
+    fragment = client.get(url("scheduling_run_status", event, run.pk)).content.decode()
+    assert 'hx-trigger="every 2s"' in fragment
+    # A second run is refused while this one waits.
+    client.post(url("scheduling_run_start", event), {"time_limit": "10"})
+    assert SchedulingRun.objects.filter(event=event).count() == 1
+    run.time_limit = 2
+    run.save()
+    from qiao.meetings.tasks import run_scheduler
+
+    run_scheduler.call(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == RunStatus.FINISHED
+    fragment = client.get(url("scheduling_run_status", event, run.pk)).content.decode()
+    assert "hx-trigger" not in fragment
+    assert "3 / 3" in fragment and "Apply this schedule" in fragment
+    assert client.get(url("scheduling_run", event, run.pk)).status_code == 200
+    response = client.post(url("scheduling_run_apply", event, run.pk))
+    assert response.status_code == 302 and "/plan/" in response["Location"]
+    assert Meeting.objects.filter(event=event, status=MeetingStatus.SCHEDULED).count() == 3
+    overview = client.get(url("scheduling", event)).content.decode()
+    assert "3 of 3 placed" in overview
+
+
+def test_another_events_meeting_is_not_found(client, staff_a, event, regs, organizer_a):
+    other = tiny_event(organizer_a, slug="other-2031")
+    x, y = participants(other, 2)
+    foreign = accepted(other, x, y)
+    login(client, staff_a)
+    assert client.get(url("scheduling_meeting", event, foreign.pk)).status_code == 404
+    response = client.post(url("scheduling_meeting_move", event, foreign.pk),
+                           {"slot": slots(other)[0].pk, "table": "1"})
+    assert response.status_code == 404
+    a, b, *_ = regs
+    mine = accepted(event, a, b)
+    response = client.post(url("scheduling_meeting_move", event, mine.pk),
+                           {"slot": slots(other)[0].pk, "table": "1"}, **HTMX)
+    assert "another event" in response.content.decode()
