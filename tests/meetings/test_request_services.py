@@ -278,3 +278,15 @@ def test_no_new_request_after_a_decline(event, participants, client):
                       {"q": b.organization.name})
     assert "Declined your request" in page.content.decode()
     assert send(event, b, a).status == "pending"  # the other way round is still possible
+
+
+def test_mails_follow_each_recipients_language(event, participants, run_commits):
+    a, b, c = participants  # English, German and Chinese users
+    with run_commits():
+        to_german = send(event, a, b)
+        services.decline_meeting_request(to_german, b.user)
+    received, declined = mail.outbox
+    assert received.to == [b.user.email] and "Kooperationsbörse" in received.subject
+    assert f"/de/my/events/{event.slug}/meetings/" in received.body
+    assert declined.to == [a.user.email] and "Matchmaking" in declined.subject
+    assert "/en/my/events/" in declined.body
