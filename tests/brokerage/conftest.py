@@ -10,9 +10,11 @@ from qiao.recommendations import index_cache
 @pytest.fixture(autouse=True)
 def fake_embedder(settings):
     """Configure the deterministic fake embedder (see tests/recommendations/fake_embedder.py)."""
-    from qiao.recommendations.engine import current_engine
+    from qiao.recommendations import engine
 
     settings.QIAO_EMBEDDER = "recommendations.fake_embedder:FakeEmbedder"
     index_cache.clear()
-    yield current_engine().embedder
+    engine._READY.clear()  # calibration vectors live in the test database
+    yield engine.current_engine().embedder
     index_cache.clear()
+    engine._READY.clear()

@@ -104,7 +104,6 @@ def test_states_before_vectors_exist(fake_embedder):
     calls = fake_embedder.calls
     result = services.recommendations_for(dx)
     assert result.state == "preparing" and result.is_preparing
-    assert result.pending == 2
     assert fake_embedder.calls == calls  # queries never run the model
 
 
@@ -224,8 +223,11 @@ def test_prune_removes_vectors_of_other_models_and_withdrawn_profiles(capsys):
 def test_task_embeds_the_backlog_in_one_batch(fake_embedder):
     from qiao.recommendations.tasks import embed_profile
 
+    from qiao.recommendations.engine import prepare_calibration
+
     profiles = [PublishedProfileFactory() for _ in range(3)]
     ProfileFactory(status="draft")
+    prepare_calibration()
     calls = fake_embedder.calls
     result = embed_profile.enqueue(profile_id=profiles[1].pk)
     assert result.return_value == 3
@@ -233,3 +235,17 @@ def test_task_embeds_the_backlog_in_one_batch(fake_embedder):
     assert ProfileEmbedding.objects.count() == 3
     assert embed_profile.enqueue(profile_id=profiles[0].pk).return_value == 0
     assert embed_profile.enqueue(profile_id=999999).return_value == 0
+
+
+def test_calibration_is_computed_in_the_background_and_shared(fake_embedder):
+    from qiao.recommendations import engine
+    from qiao.recommendations.models import CachedVector
+
+    dx, cn = dresden_dx(), jinan_distributor()
+    assert not engine.calibration_ready()
+    assert services.recommendations_for(dx).state == "preparing"
+    services.refresh_stale_embeddings()  # the task: vectors and the reference corpus
+    assert CachedVector.objects.count() > 100
+    engine._READY.clear()  # another process finds them in the database
+    assert engine.calibration_ready()
+    assert services.recommendations_for(dx).items[0].organization == cn

@@ -14,7 +14,7 @@ import threading
 
 from django.conf import settings
 
-from qiao.matching import MatchEngine, MemoryCache, OrgInput, ProfileInput, cache_key
+from qiao.matching import MatchEngine, OrgInput, ProfileInput, cache_key
 from qiao.matching import load_embedder as _load_embedder
 
 #: Profile statuses whose texts are embedded: published ones, and submitted ones
@@ -36,9 +36,56 @@ def current_engine() -> MatchEngine:
     with _LOCK:
         engine = _ENGINES.get(spec)
         if engine is None:
-            engine = MatchEngine(_load_embedder(spec or None), MemoryCache())
+            from qiao.recommendations.cache import DatabaseCache
+
+            engine = MatchEngine(_load_embedder(spec or None), DatabaseCache())
             _ENGINES[spec] = engine
         return engine
+
+
+_READY: set[str] = set()
+
+
+def calibration_ready(engine: MatchEngine | None = None) -> bool:
+    """Whether the engine can score without calling the model.
+
+    The language-bias correction needs reference vectors: shipped with the
+    built-in models, otherwise computed once by the background task
+    (:func:`prepare_calibration`) and shared through the database.
+    """
+    from qiao.matching.calibration import load_learned_offsets, load_precomputed
+    from qiao.matching.reference_corpus import REFERENCE
+
+    engine = engine or current_engine()
+    name = engine.embedder.name
+    if name in _READY:
+        return True
+    shipped = load_precomputed(name) is not None and (
+        not engine.config.use_lang_offsets
+        or load_learned_offsets(name, engine.calibrator.strength) is not None
+    )
+    if not shipped:
+        keys = {cache_key(name, text) for texts in REFERENCE.values() for text in texts}
+        if len(engine.cache.get_many(sorted(keys))) < len(keys):
+            return False
+    with _LOCK:
+        _READY.add(name)
+    return True
+
+
+def prepare_calibration(engine: MatchEngine | None = None) -> None:
+    """Compute (or load) the reference vectors of the language-bias correction."""
+    from qiao.matching import embed_texts
+    from qiao.matching.reference_corpus import REFERENCE
+
+    engine = engine or current_engine()
+    if calibration_ready(engine):
+        return
+    texts = [text for lang in sorted(REFERENCE) for text in REFERENCE[lang]]
+    embed_texts(texts, engine.embedder, engine.cache)  # only what the database lacks
+    engine.calibrator.means  # noqa: B018 - loads the means from the shared cache
+    if engine.config.use_lang_offsets:
+        engine.calibrator.pair_offsets()
 
 
 def model_name() -> str:

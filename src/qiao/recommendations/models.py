@@ -45,3 +45,22 @@ class ProfileEmbedding(models.Model):
     def to_bytes(vector) -> bytes:
         """Serialise a vector as float32 bytes."""
         return np.asarray(vector, dtype=np.float32).tobytes()
+
+
+class CachedVector(models.Model):
+    """A vector of any text the engine embeds besides profiles (its reference corpus).
+
+    Keyed like the engine's embedding cache (model name and normalised text),
+    so every process shares what the background worker computed once.
+    """
+
+    key = models.CharField(_("key"), max_length=64, primary_key=True)
+    vector = models.BinaryField(_("vector"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cached vector")
+        verbose_name_plural = _("cached vectors")
+
+    def __str__(self) -> str:
+        return self.key

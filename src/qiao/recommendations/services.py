@@ -26,8 +26,10 @@ from qiao.profiles.models import CooperationProfile
 from qiao.recommendations import index_cache
 from qiao.recommendations.engine import (
     EMBEDDED_STATUSES,
+    calibration_ready,
     current_engine,
     org_input,
+    prepare_calibration,
     profile_input,
     text_hash,
 )
@@ -90,6 +92,7 @@ def refresh_profile_embedding(profile, force: bool = False) -> ProfileEmbedding 
         return current
     vector = embed_texts([profile_input(profile).embedding_text()], engine.embedder)[0]
     embedding = _store(profile, engine, key, vector)
+    prepare_calibration(engine)
     logger.info("embedding of profile %s stored (%s)", profile.pk, name)
     return embedding
 
@@ -122,6 +125,8 @@ def refresh_embeddings(profiles: Iterable, batch_size: int = DEFAULT_BATCH) -> i
         for profile, vector in zip(batch, vectors, strict=True):
             _store(profile, engine, text_hash(profile, name), vector)
         done += len(batch)
+    if done:
+        prepare_calibration(engine)
     logger.info("%d profile embedding(s) stored (%s)", done, name)
     return done
 
@@ -293,7 +298,7 @@ def _suggest(engine, entry: CachedIndex, organization, limit: int) -> Recommenda
     if not own:
         return RecommendationList(state="no_profiles")
     vectors = {str(p.pk): entry.vectors[str(p.pk)] for p in own if str(p.pk) in entry.vectors}
-    if not vectors:
+    if not vectors or not calibration_ready(engine):
         return RecommendationList(state="preparing", pending=entry.missing)
     pending = entry.missing
     others = [oid for oid in entry.organizations if oid != organization.pk]
@@ -305,9 +310,18 @@ def _suggest(engine, entry: CachedIndex, organization, limit: int) -> Recommenda
     return RecommendationList(items=items, pending=pending)
 
 
+def _preparing(organization) -> RecommendationList:
+    """The answer while the engine's calibration is still being computed in the background."""
+    if not CooperationProfile.objects.published().filter(organization=organization).exists():
+        return RecommendationList(state="no_profiles")
+    return RecommendationList(state="preparing")
+
+
 def recommendations_for(organization, limit: int = 10) -> RecommendationList:
     """Best partners for ``organization`` among all published profiles of other organisations."""
     engine = current_engine()
+    if not calibration_ready(engine):
+        return _preparing(organization)
     return _suggest(engine, _published_index(engine), organization, limit)
 
 
@@ -317,6 +331,8 @@ def event_recommendations(event, registration, limit: int = 10) -> Recommendatio
     Each item carries the partner's ``registration`` (for meeting requests).
     """
     engine = current_engine()
+    if not calibration_ready(engine):
+        return _preparing(registration.organization)
     result = _suggest(engine, _event_index(engine, event), registration.organization, limit)
     if result.items:
         regs = {r.organization_id: r for r in _approved(event).exclude(pk=registration.pk)}
@@ -349,6 +365,7 @@ class EventMatches:
     pairs: list[MatchPair] = field(default_factory=list)
     pending: int = 0
     participants: int = 0
+    preparing: bool = False
 
 
 def _event_ranking(engine, entry: CachedIndex, per_participant: int) -> dict:
@@ -362,6 +379,8 @@ def _event_ranking(engine, entry: CachedIndex, per_participant: int) -> dict:
 def event_matches(event, per_participant: int = 5, pairs: int = 50) -> EventMatches:
     """Each approved participant's top partners and the ``pairs`` strongest pairs of ``event``."""
     engine = current_engine()
+    if not calibration_ready(engine):
+        return EventMatches(preparing=True, participants=_approved(event).count())
     entry = _event_index(engine, event)
     ranking = _event_ranking(engine, entry, per_participant)
     result = EventMatches(pending=entry.missing, participants=_approved(event).count())
@@ -390,6 +409,8 @@ def pair_reasons(org_a, org_b) -> tuple[float, list[Reason]]:
     Uses stored vectors only; without them the answer is ``(0.0, [])``.
     """
     engine = current_engine()
+    if not calibration_ready(engine):
+        return 0.0, []
     name = engine.embedder.name
     profiles = {
         org.pk: list(CooperationProfile.objects.published().filter(organization=org))
