@@ -186,3 +186,27 @@ def test_applying_an_outdated_result_is_refused(tiny, django_capture_on_commit_c
         scheduling.apply_run(run, staff)
     assert info.value.code == "outdated"
     assert not Meeting.objects.filter(event=event, status=MeetingStatus.SCHEDULED).exists()
+
+
+def test_after_publication_runs_keep_placements_and_moves_are_announced(
+        tiny, mailoutbox, django_capture_on_commit_callbacks):
+    from qiao.meetings import services_orga
+
+    event, regs, meetings = tiny
+    staff = UserFactory()
+    scheduling.apply_run(run_now(event, staff, django_capture_on_commit_callbacks), staff)
+    services_orga.publish_agenda(event, staff)
+    run = run_now(event, staff, django_capture_on_commit_callbacks, keep_current=False)
+    assert run.options["keep_current"] is True
+    assert run.summary["moved"] == 0
+    # One meeting is taken out by hand; the next run puts it back and tells both sides.
+    out = Meeting.objects.filter(event=event).first()
+    services_plan.unplace_meeting(out, staff)
+    run = run_now(event, staff, django_capture_on_commit_callbacks)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = scheduling.apply_run(run, staff)
+    assert counts["notified"] >= 1
+    sides = {r.user.email for r in regs if r.pk in (out.request.requester_id,
+                                                    out.request.recipient_id)}
+    assert sides <= {m.to[0] for m in mailoutbox}

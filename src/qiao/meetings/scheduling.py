@@ -108,7 +108,9 @@ def start_run(event, by, time_limit: int = 60, keep_current: bool = True,
 
     ``keep_current`` keeps the current placements wherever possible (a move
     counts more than a break); otherwise they only serve as a starting point.
-    Locked meetings always keep their slot.  Refused while another run of
+    Once the agenda is published participants rely on it, so current
+    placements are always kept where possible.  Locked meetings always keep
+    their slot.  Refused while another run of
     the event is under way, without slots, or without meetings to schedule.
     """
     try:
@@ -123,7 +125,8 @@ def start_run(event, by, time_limit: int = 60, keep_current: bool = True,
 
     with transaction.atomic():
         MatchmakingSettings.objects.get_or_create(event=event)
-        MatchmakingSettings.objects.select_for_update().get(event=event)
+        config = MatchmakingSettings.objects.select_for_update().get(event=event)
+        keep_current = bool(keep_current) or config.agenda_is_published
         if active_run(event) is not None:
             raise TransitionError(_("The scheduler is already working on this event."),
                                   code="running")

@@ -11,6 +11,7 @@ import datetime
 from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from qiao.core.choices import content_language_choices
 from qiao.core.fields import TranslatedTextFormField
@@ -153,8 +154,9 @@ class RunForm(forms.Form):
 
     time_limit = forms.TypedChoiceField(
         label=_("Time limit"), coerce=int, initial=60,
-        choices=[(s, _("%(n)d seconds") % {"n": s} if s < 60 else
-                  _("%(n)d minutes") % {"n": s // 60}) for s in TIME_LIMITS],
+        choices=[(s, ngettext_lazy("%(n)d second", "%(n)d seconds", "n") % {"n": s} if s < 60
+                  else ngettext_lazy("%(n)d minute", "%(n)d minutes", "n") % {"n": s // 60})
+                 for s in TIME_LIMITS],
         help_text=_("Longer runs find better agendas for large events; the result may be "
                     "proven optimal earlier."))
     keep_current = forms.BooleanField(
