@@ -126,6 +126,17 @@ def test_who_to_meet_at_an_event_links_to_meeting_requests(client, pair):
     assert url("portal:meeting_request_new", event.slug, theirs.pk, lang="zh-hans") in html
 
 
+def test_who_to_meet_at_an_event_that_is_not_public(client, pair):
+    dx, cn = pair
+    event = EventFactory(is_public=False)
+    for org in (dx, cn):
+        RegistrationFactory(event=event, organization=org, status="approved")
+    client.force_login(member_of(dx))
+    response = client.get(url("portal:event_recommendations", event.slug))
+    assert response.status_code == 200
+    assert cn.name in response.content.decode()
+
+
 def test_who_to_meet_needs_an_approved_registration(client, pair):
     dx, _cn = pair
     event = EventFactory()

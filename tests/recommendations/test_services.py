@@ -221,9 +221,8 @@ def test_prune_removes_vectors_of_other_models_and_withdrawn_profiles(capsys):
 
 
 def test_task_embeds_the_backlog_in_one_batch(fake_embedder):
-    from qiao.recommendations.tasks import embed_profile
-
     from qiao.recommendations.engine import prepare_calibration
+    from qiao.recommendations.tasks import embed_profile
 
     profiles = [PublishedProfileFactory() for _ in range(3)]
     ProfileFactory(status="draft")

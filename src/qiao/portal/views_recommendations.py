@@ -99,7 +99,6 @@ def _meeting_link(event, registration, other) -> str:
 def event_recommendations(request, slug):
     """Who to meet at an event: the best partners among its approved participants."""
     event = get_object_or_404(Event, slug=slug)
-    require(request.user, "events.view_event", event)
     wanted = request.GET.get("as") or request.POST.get("as")
     registration, registrations = chosen_registration(event, request.user, wanted)
     require(request.user, "recommendations.view_event_recommendations", registration)
