@@ -239,3 +239,16 @@ def test_only_the_two_sides_may_answer(client, pair):
     assert response.status_code == 404
     introduction.refresh_from_db()
     assert introduction.status == "proposed"
+
+
+def test_dashboard_teaser_tag(rf, pair):
+    from django.template import Context, Template
+
+    dx, cn = pair
+    request = rf.get("/")
+    request.user = member_of(dx)
+    html = Template("{% load recommendations %}{% recommendations_teaser %}").render(
+        Context({"request": request}))
+    assert cn.display_name in html
+    assert "Strong match" in html
+    assert url("portal:recommendations") + f"?organization={dx.pk}" in html

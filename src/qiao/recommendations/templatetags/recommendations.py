@@ -39,3 +39,25 @@ def strength_label(score) -> str:
 def strength(score) -> str:
     """A score as a strength code for CSS classes."""
     return strength_code(float(score or 0))
+
+
+#: Partners shown per organisation in the dashboard teaser.
+TEASER_PARTNERS = 3
+
+
+@register.inclusion_tag("portal/recommendations/_teaser.html", takes_context=True)
+def recommendations_teaser(context, limit: int = TEASER_PARTNERS) -> dict:
+    """The best few partners of each organisation the signed-in user represents.
+
+    For the participant dashboard: ``{% load recommendations %}{% recommendations_teaser %}``.
+    Reads stored vectors only, like the recommendations page.
+    """
+    from qiao.core.access import organizations_for
+    from qiao.recommendations.services import recommendations_for
+
+    user = context["request"].user
+    entries = [
+        (organization, recommendations_for(organization, limit=limit))
+        for organization in organizations_for(user).order_by("name", "pk")
+    ]
+    return {"entries": entries}
