@@ -184,6 +184,13 @@ def test_meeting_page_places_with_the_form(client, staff_a, event, regs):
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert (meeting.slot_id, meeting.table) == (s3.pk, 2)
+    # "Place here" posts only the slot: the lowest free table is taken.
+    page = client.get(url("scheduling_meeting", event, meeting.pk)).content.decode()
+    assert page.count("Place here") == 3
+    s1 = slots(event)[0]
+    client.post(url("scheduling_meeting", event, meeting.pk), {"slot": s1.pk, "lock": "on"})
+    meeting.refresh_from_db()
+    assert (meeting.slot_id, meeting.table, meeting.is_locked) == (s1.pk, 1, True)
 
 
 def test_run_pages_poll_until_finished_then_apply(client, staff_a, event, regs,
