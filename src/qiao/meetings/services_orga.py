@@ -150,13 +150,17 @@ def save_matchmaking_settings(event, by, **values) -> SlotChanges:
         raise ValidationError(errors, code="invalid")
     if "video_link_template" in values:
         values["video_link_template"] = _clean_video_template(values["video_link_template"])
-    with transaction.atomic():
-        config = _locked_settings(event)
-        changed = [name for name, value in values.items() if getattr(config, name) != value]
-        for name in changed:
-            setattr(config, name, values[name])
-        config.save()
-        changes = _regenerate(event) if GRID_FIELDS & set(changed) else SlotChanges()
+    try:
+        with transaction.atomic():
+            config = _locked_settings(event)
+            changed = [name for name, value in values.items() if getattr(config, name) != value]
+            for name in changed:
+                setattr(config, name, values[name])
+            config.save()
+            changes = _regenerate(event) if GRID_FIELDS & set(changed) else SlotChanges()
+    except ValidationError:
+        event.__dict__.pop("_matchmaking_cache", None)  # it holds the refused values
+        raise
     logger.info("matchmaking settings of event %s changed by user %s: %s", event.pk, _uid(by),
                 sorted(changed))
     return changes
