@@ -224,6 +224,9 @@ def reject_registration(registration, by, note: str) -> Registration:
         current.decided_by = by
         current.decided_at = timezone.now()
         current.save()
+        from qiao.meetings.services import withdraw_registration_meetings
+
+        withdraw_registration_meetings(current, by)
         _mail_decision(current, "registration_rejected")
     _refresh(registration, current)
     logger.info("registration %s declined by user %s", registration.pk, _uid(by))
@@ -240,6 +243,9 @@ def cancel_registration(registration, by) -> Registration:
             raise _not_allowed("cancel", current)
         current.status = RegistrationStatus.CANCELLED
         current.save()
+        from qiao.meetings.services import withdraw_registration_meetings
+
+        withdraw_registration_meetings(current, by)
         mail_organizer_staff(
             current.event.organizers.all(), "registration_cancelled",
             {"registration": current, "event": current.event,

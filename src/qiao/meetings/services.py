@@ -319,3 +319,28 @@ def cancel_meeting(meeting, by, reason: str = "", side=None) -> Meeting:
         setattr(meeting, field.attname, getattr(current, field.attname))
     logger.info("meeting %s cancelled by user %s", meeting.pk, _uid(by))
     return meeting
+
+
+def withdraw_registration_meetings(registration, by) -> int:
+    """Cancel the open requests and meetings of a registration that was cancelled or declined.
+
+    Meetings are cancelled one by one through :func:`cancel_meeting` (freeing
+    seats and telling the other side); pending requests in either direction
+    are closed.  Returns the number of meetings cancelled.
+    """
+    with transaction.atomic():
+        MeetingRequest.objects.filter(
+            Q(requester=registration) | Q(recipient=registration),
+            status=MeetingRequestStatus.PENDING,
+        ).update(status=MeetingRequestStatus.CANCELLED, answered_at=timezone.now())
+        meetings = list(
+            Meeting.objects.filter(
+                Q(request__requester=registration) | Q(request__recipient=registration),
+                status__in=OPEN_MEETING,
+            )
+        )
+        for meeting in meetings:
+            cancel_meeting(meeting, by, side=registration)
+    if meetings:
+        logger.info("registration %s withdrawn from %d meetings", registration.pk, len(meetings))
+    return len(meetings)
