@@ -25,6 +25,7 @@ from qiao.recommendations import services as recommendations
 #: Top partners listed per participant, and pairs in the table of strongest pairs.
 PARTNERS_PER_PARTICIPANT = 5
 STRONGEST_PAIRS = 50
+PARTICIPANTS_PER_PAGE = 100
 INTRODUCTIONS_PER_PAGE = 50
 
 
@@ -46,13 +47,15 @@ def event_matches(request, organizer, event):
                        max(introduction.org_a_id, introduction.org_b_id))] = introduction
     for pair in matches.pairs:
         pair.introduction = introductions.get(_pair_key(pair.first, pair.second))
-    for _org, items in matches.lists:
+    page = Paginator(matches.lists, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))
+    for org, items in page:
         for item in items:
-            item.introduction = introductions.get(_pair_key(_org, item.organization))
+            item.introduction = introductions.get(_pair_key(org, item.organization))
     return render(request, "orga/matching/event_matches.html", {
         "organizer": organizer,
         "event": event,
         "matches": matches,
+        "page": page,
         "next_url": request.get_full_path(),
     })
 
