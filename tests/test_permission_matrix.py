@@ -152,6 +152,12 @@ TABLE: dict[str, Row] = {
                                            pk="meeting_request_m"),
     "portal:meeting_cancel": row(POST_ONLY_SIGNED_IN, post="L R 404 404 404 R",
                                  pk="meeting_m"),
+    # Personal agenda (page, PDF, calendar file): own approved registrations only; the
+    # calendar feed needs no login but a genuine token (a made-up one answers 404).
+    "portal:agenda": row("L 200 200 404 404 404", slug="event_m"),
+    "portal:agenda_pdf": row("L 200 200 404 404 404", slug="event_m"),
+    "portal:agenda_ics": row("L 200 200 404 404 404", slug="event_m"),
+    "portal:agenda_feed": row("404 404 404 404 404 404", token="1.not-a-signature"),
     # Recommendations and introductions (the world's registration is still pending, and
     # introductions are answered only by the two organisations' representatives).
     "portal:recommendations": row(SIGNED_IN),
@@ -181,6 +187,7 @@ TABLE: dict[str, Row] = {
     "orga:event_matches": row("L 404 404 200 404 200"),
     "orga:introductions": row("L 404 404 200 404 200"),
     "orga:introduction_propose": row(POST_ONLY, post="L 404 404 R 404 R"),
+    "orga:introduction_dismiss": row(POST_ONLY, post="L 404 404 404 404 404", pk="999999"),
     # Matchmaking back office, on the matchmaking event of organiser A (staff of B: 404).
     "orga:scheduling": row(MATCHMAKING_PAGE, event="event_m"),
     "orga:scheduling_settings": row(MATCHMAKING_PAGE, event="event_m"),
@@ -206,6 +213,11 @@ TABLE: dict[str, Row] = {
         POST_ONLY, post=MATCHMAKING_POST, event="event_m", pk="meeting_m"),
     "orga:scheduling_meeting_unplace": row(
         POST_ONLY, post=MATCHMAKING_POST, event="event_m", pk="meeting_m"),
+    # Table and interpreters' plans (PDF, XLSX) of the matchmaking event.
+    "orga:table_plan_pdf": row(MATCHMAKING_PAGE, event="event_m"),
+    "orga:table_plan_xlsx": row(MATCHMAKING_PAGE, event="event_m"),
+    "orga:interpreter_plan_pdf": row(MATCHMAKING_PAGE, event="event_m"),
+    "orga:interpreter_plan_xlsx": row(MATCHMAKING_PAGE, event="event_m"),
     # The admin site (platform administrators only).
     "admin:index": row(ADMIN_ONLY),
     "admin:login": row("200 200 200 200 200 R"),

@@ -259,3 +259,9 @@ rules.add_perm("meetings.view_meeting", is_platform_admin | meeting_side | meeti
 rules.add_perm("meetings.cancel_meeting", is_platform_admin | meeting_side | meeting_staff)
 # Organisers: slots, interpreters, placements, scheduler runs.
 rules.add_perm("meetings.manage_matchmaking", is_platform_admin | is_staff_of_event)
+
+# Agendas and documents (qiao.documents): a participant's own agenda (page, PDF, calendar;
+# the private calendar feed is opened with its secret token instead), and the organisers'
+# table and interpreters' plans.
+rules.add_perm("documents.view_agenda", registration_owner & registration_is_approved)
+rules.add_perm("documents.view_event_documents", is_platform_admin | is_staff_of_event)

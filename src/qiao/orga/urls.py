@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("qiao.orga.upload_urls")),
     path("", include("qiao.orga.matching_urls")),
     path("", include("qiao.orga.scheduling_urls")),
+    path("", include("qiao.orga.document_urls")),
     path("", views_dashboard.dashboard, name="dashboard"),
     path("<slug:organizer>/", views_dashboard.organizer_overview, name="organizer"),
     path("<slug:organizer>/review/", views_dashboard.review_queue, name="review_queue"),

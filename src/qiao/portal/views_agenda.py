@@ -1,0 +1,106 @@
+"""A participant's personal agenda: the page, the PDF, the calendar file and the feed.
+
+The page, PDF and calendar file need a login and an approved registration
+the user represents (``documents.view_agenda``; else 404); a user
+representing several registered organisations chooses one with
+``?as=<registration id>``.  The calendar feed needs no login: its address
+carries a secret token (see :mod:`qiao.documents.tokens`); a wrong token
+answers 404.  Documents come from :mod:`qiao.documents.files`.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header, urlencode
+from django.utils.translation import get_language_info
+from django.views.decorators.http import require_GET
+
+from qiao.core.access import require
+from qiao.core.i18n import UI_LANGUAGES, normalize_ui_language
+from qiao.documents import files
+from qiao.documents.agenda import participant_agenda
+from qiao.documents.tokens import feed_token, registration_id_for
+from qiao.events.models import Event, Registration, RegistrationStatus
+from qiao.portal.queries_meetings import chosen_registration
+
+
+def _registration(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    registration, regs = chosen_registration(event, request.user, request.GET.get("as"))
+    require(request.user, "documents.view_agenda", registration)
+    return event, registration, regs
+
+
+def _as_query(registration, regs, **extra) -> str:
+    params = {"as": registration.pk} if len(regs) > 1 else {}
+    params.update({k: v for k, v in extra.items() if v})
+    return f"?{urlencode(params)}" if params else ""
+
+
+def _download(document: files.Document, inline: bool = False) -> HttpResponse:
+    response = HttpResponse(document.content, content_type=document.content_type)
+    response["Content-Disposition"] = content_disposition_header(not inline, document.filename)
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def feed_url(request, registration) -> str:
+    """The absolute address of the registration's private calendar feed."""
+    return request.build_absolute_uri(
+        reverse("portal:agenda_feed", args=[feed_token(registration)]))
+
+
+@login_required
+@require_GET
+def agenda(request, slug):
+    """The participant's agenda: meetings with times, places, partners; the programme."""
+    event, registration, regs = _registration(request, slug)
+    feed = feed_url(request, registration)
+    languages = [(code, get_language_info(code)["name_local"]) for code in UI_LANGUAGES]
+    return render(request, "portal/agenda/agenda.html", {
+        "event": event, "registration": registration, "registrations": regs,
+        "agenda": participant_agenda(registration), "feed_url": feed,
+        "webcal_url": "webcal://" + feed.split("://", 1)[1],
+        "as_query": _as_query(registration, regs), "pdf_languages": languages,
+    })
+
+
+@login_required
+@require_GET
+def agenda_pdf(request, slug):
+    """The agenda as PDF in ``?lang`` (de, en, zh-hans; default: the page language)."""
+    _event, registration, _regs = _registration(request, slug)
+    wanted = request.GET.get("lang") or ""
+    language = (normalize_ui_language(wanted) if wanted in UI_LANGUAGES
+                else request.LANGUAGE_CODE)
+    document = files.agenda_pdf(registration, language, request.user.timezone or None)
+    return _download(document, inline=True)
+
+
+@login_required
+@require_GET
+def agenda_ics(request, slug):
+    """The agenda as an iCalendar file to import into a calendar app."""
+    _event, registration, _regs = _registration(request, slug)
+    return _download(files.agenda_ics(registration, request.LANGUAGE_CODE))
+
+
+@require_GET
+def agenda_feed(request, token):
+    """The private calendar feed of one registration (no login; the token is the key)."""
+    pk = registration_id_for(token)
+    if pk is None:
+        raise Http404
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "organization"),
+        pk=pk, status=RegistrationStatus.APPROVED)
+    document = files.agenda_ics(registration, request.LANGUAGE_CODE)
+    response = HttpResponse(document.content, content_type=document.content_type)
+    response["Content-Disposition"] = content_disposition_header(False, document.filename)
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,0 +1,85 @@
+"""Agenda mails (PDF attached, feed link) and meeting-change mails, in each reader's language."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from factories import MembershipFactory
+
+from qiao.documents import notify
+from qiao.documents.tokens import feed_token
+
+from .conftest import CHINESE_ORG
+from .test_pdf_xlsx import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def by_recipient():
+    """Sent mails by recipient address."""
+    return {m.to[0]: m for m in mail.outbox}
+
+
+def test_agenda_published_mail_carries_pdf_and_feed_in_each_language(
+        world, django_capture_on_commit_callbacks):
+    inactive = MembershipFactory(organization=world.elbtal.organization, user__is_active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify.send_agenda_published(world.event) == 3
+    sent = by_recipient()
+    assert set(sent) == {world.elbtal.user.email, world.saxonia.user.email,
+                         world.jinan.user.email}
+    assert inactive.user.email not in sent
+    chinese = sent[world.jinan.user.email]
+    assert "2031德累斯顿对接会" in chinese.subject
+    assert f"/zh-hans/calendar/{feed_token(world.jinan)}/agenda.ics" in chinese.body
+    assert "/zh-hans/my/events/dresden-2031/agenda/" in chinese.body
+    assert "Elbtal Sensorik GmbH" in chinese.body and "https://meet.example.org/q-1" in chinese.body
+    # The reader in Jinan also sees their own time (16:00 for 10:00 in Dresden).
+    assert "16:00" in chinese.body and "Asia/Shanghai" in chinese.body
+    (name, content, mimetype), = chinese.attachments
+    assert name.endswith(".pdf") and mimetype == "application/pdf"
+    assert CHINESE_ORG in pdf_text(content) and "1号桌" in pdf_text(content)
+    german = sent[world.saxonia.user.email]
+    assert "Kooperationsbörse Dresden 2031" in german.subject
+    assert "Tisch 3" in pdf_text(german.attachments[0][1])
+    assert f"/de/calendar/{feed_token(world.saxonia)}/agenda.ics" in german.body
+
+
+def test_agenda_mail_is_sent_only_after_commit(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        notify.send_agenda_published(world.event)
+    assert mail.outbox == [] and len(callbacks) == 3
+
+
+def test_meeting_moved_mail(world, django_capture_on_commit_callbacks):
+    former_slot, former_table = world.table.slot, world.table.table
+    world.table.slot, world.table.table = world.slots[2], 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify.send_meeting_changed(world.table, notify.MOVED, former_slot,
+                                           former_table) == 2
+    sent = by_recipient()
+    german = sent[world.saxonia.user.email]
+    assert "Elbtal Sensorik GmbH" in german.subject
+    assert "10:30" in german.body and "11:00" in german.body
+    english = sent[world.elbtal.user.email]
+    assert "Saxonia Medizintechnik GmbH" in english.subject
+    assert "has been moved" in english.body and "table 3" in english.body
+    assert "Where: table 2" in english.body
+
+
+def test_meeting_cancelled_mail(world, django_capture_on_commit_callbacks):
+    former_slot = world.online.slot
+    world.online.cancel_reason = "Flug gestrichen"
+    with django_capture_on_commit_callbacks(execute=True):
+        notify.send_meeting_changed(world.online, notify.CANCELLED, former_slot)
+    sent = by_recipient()
+    english = sent[world.elbtal.user.email]
+    assert english.subject.startswith("Cancelled:") and CHINESE_ORG in english.subject
+    assert "Flug gestrichen" in english.body
+    assert "/en/my/events/dresden-2031/agenda/" in english.body
+    assert "Elbtal Sensorik GmbH" in sent[world.jinan.user.email].subject
+
+
+def test_unknown_change_is_refused(world):
+    with pytest.raises(ValueError):
+        notify.send_meeting_changed(world.online, "renamed")

@@ -1,0 +1,118 @@
+"""PDF and XLSX documents: content, languages (incl. Chinese), time zones, page layout."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from qiao.documents import files
+from qiao.documents.pdf import page_counter_css
+
+from .conftest import CHINESE_ORG
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(content: bytes) -> str:
+    """All text of a PDF, pages joined, line breaks as spaces."""
+    assert content.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def test_agenda_pdf_in_chinese_for_the_remote_participant(world):
+    document = files.agenda_pdf(world.jinan, "zh-hans", "Asia/Shanghai")
+    assert document.filename == "dresden-2031-agenda-jinan-huakang-biotech.pdf"
+    text = pdf_text(document.content)
+    assert CHINESE_ORG in text
+    assert "2031德累斯顿对接会" in text
+    assert "Elbtal Sensorik GmbH" in text and "Saxonia Medizintechnik GmbH" in text
+    assert "1号桌" in text  # table 1
+    assert "https://meet.example.org/q-1" in text
+    assert "Li Na" in text
+    assert "Vertriebspartner für Ultraschallsonden in China gesucht" in text
+    # Event time and, for a reader in Jinan, their own time (+6 h in summer).
+    assert "10:00 CEST" in text and "16:00 CST" in text
+    assert "个人洽谈日程" in text or "Personal agenda" in text
+    assert "第1页，共1页" in text or "Page 1 of 1" in text
+
+
+def test_agenda_pdf_in_german_names_tables_and_the_chinese_partner(world):
+    text = pdf_text(files.agenda_pdf(world.elbtal, "de", "Europe/Berlin").content)
+    assert "Tisch 3" in text
+    assert CHINESE_ORG in text and "寻找德国医疗器械合作伙伴" in text
+    assert "Seite 1 von 1" in text
+    assert "Dolmetsch" in text or "Li Na" in text
+    assert "CST" not in text  # the reader is in the event's time zone
+
+
+def test_page_counter_is_translated_css():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert page_counter_css() == '"Page " counter(page) " of " counter(pages)'
+
+
+def test_table_plan_pdf_lists_tables_and_online_meetings_apart(world):
+    text = pdf_text(files.table_plan_pdf(world.event, "en", "Europe/Berlin").content)
+    assert "Table plan" in text and "Table 1" in text and "Table 4" in text
+    assert "10:30–10:55" in text
+    assert "Elbtal Sensorik GmbH" in text and CHINESE_ORG in text
+    online_part = text[text.index("Online meetings"):]
+    assert "https://meet.example.org/q-1" in online_part
+    assert "Elbtal Sensorik GmbH" in online_part
+
+
+def test_table_plan_pdf_in_chinese(world):
+    text = pdf_text(files.table_plan_pdf(world.event, "zh-hans").content)
+    assert "2031德累斯顿对接会" in text and CHINESE_ORG in text
+
+
+def test_interpreter_plan_pdf(world):
+    text = pdf_text(files.interpreter_plan_pdf(world.event, "en").content)
+    assert "Li Na" in text and "German, Chinese, English" in text
+    assert "10:00–10:25" in text and "11:00–11:25" in text
+    assert "Table 1" in text and "Online" in text
+    assert CHINESE_ORG in text and "Saxonia Medizintechnik GmbH" in text
+
+
+def test_table_plan_xlsx_grid_and_online_sheet(world):
+    document = files.table_plan_xlsx(world.event, "en")
+    assert document.filename.endswith(".xlsx")
+    book = load_workbook(io.BytesIO(document.content))
+    assert book.sheetnames == ["2031-06-12", "All meetings", "Online meetings"]
+    grid = book["2031-06-12"]
+    header = [c.value for c in grid[1]]
+    assert header == ["Start (Europe/Berlin)", "End (Europe/Berlin)", "Table 1", "Table 2",
+                      "Table 3", "Table 4", "Online"]
+    rows = list(grid.iter_rows(min_row=2, values_only=True))
+    assert rows[0][0] == datetime.time(10, 0)
+    assert "Elbtal Sensorik GmbH" in rows[0][6] and CHINESE_ORG in rows[0][6]
+    assert rows[1][4] == "Elbtal Sensorik GmbH\n↔ Saxonia Medizintechnik GmbH"
+    assert rows[2][2].startswith("Saxonia Medizintechnik GmbH")
+    online = list(book["Online meetings"].iter_rows(min_row=2, values_only=True))
+    assert len(online) == 1
+    assert online[0][0] == datetime.datetime(2031, 6, 12)
+    assert online[0][1] == datetime.time(10, 0) and online[0][9] == "https://meet.example.org/q-1"
+    assert len(list(book["All meetings"].iter_rows(min_row=2))) == 3
+
+
+def test_table_plan_xlsx_in_german(world):
+    book = load_workbook(io.BytesIO(files.table_plan_xlsx(world.event, "de").content))
+    assert "Tisch 3" in [c.value for c in book.worksheets[0][1]]
+
+
+def test_interpreter_plan_xlsx(world):
+    book = load_workbook(io.BytesIO(files.interpreter_plan_xlsx(world.event, "zh-hans").content))
+    assert len(book.sheetnames) == 2 and book.sheetnames[1] == "Li Na"
+    rows = list(book["Li Na"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 2
+    first = rows[0]
+    assert first[0] == "Li Na" and first[3] == datetime.time(10, 0)
+    assert first[6] == "Elbtal Sensorik GmbH" and first[8].startswith(CHINESE_ORG)
+    assert "中文" in first[9]
+    assert rows[1][5] == 1
