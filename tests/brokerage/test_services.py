@@ -194,3 +194,23 @@ def test_note_length_is_limited(office, sides):
     dx, cn = sides
     with pytest.raises(ValidationError):
         services.propose_introduction(office.organizer, dx, cn, office.user, note="x" * 2001)
+
+
+def test_office_dismisses_a_request_with_a_reason(office, sides, mailoutbox,
+                                                  django_capture_on_commit_callbacks):
+    dx, cn = sides
+    requester = member_of(dx, "de")
+    request = services.request_introduction(dx, cn, requester)
+    with pytest.raises(ValidationError):
+        services.dismiss_request(request, office.user, note="  ")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.dismiss_request(request, office.user, note="Der Partner sucht nur Hersteller.")
+    request.refresh_from_db()
+    assert request.status == IntroductionStatus.DECLINED and not request.is_open
+    [mail] = mailoutbox
+    assert mail.to == [requester.email]
+    assert "Der Partner sucht nur Hersteller." in mail.body and cn.name in mail.subject
+    with pytest.raises(TransitionError):
+        services.dismiss_request(request, office.user, note="noch einmal")
+    # The pair may be requested again later.
+    assert services.request_introduction(dx, cn, requester).pk != request.pk

@@ -252,3 +252,20 @@ def test_dashboard_teaser_tag(rf, pair):
     assert cn.display_name in html
     assert "Strong match" in html
     assert url("portal:recommendations") + f"?organization={dx.pk}" in html
+
+
+def test_office_closes_a_request(client, pair):
+    from qiao.brokerage.services import request_introduction
+
+    dx, cn = pair
+    staff = StaffMembershipFactory()
+    dx.organizers.add(staff.organizer)
+    introduction = request_introduction(dx, cn, member_of(dx))
+    dismiss = url("orga:introduction_dismiss", staff.organizer.slug, introduction.pk)
+    client.force_login(StaffMembershipFactory().user)
+    assert client.post(dismiss, {"note": "Nein."}).status_code == 404
+    client.force_login(staff.user)
+    assert dismiss in client.get(url("orga:introductions", staff.organizer.slug)).content.decode()
+    client.post(dismiss, {"note": "Der Partner sucht derzeit keine Lieferanten."})
+    introduction.refresh_from_db()
+    assert introduction.status == "declined"

@@ -5,7 +5,9 @@
 * :func:`propose_introduction` — the office writes to both sides, with the
   reasons why they fit, each in the recipient's language;
 * :func:`respond_to_introduction` — each side accepts or declines; once both
-  accepted, they see each other's contact data and are told so.
+  accepted, they see each other's contact data and are told so;
+* :func:`dismiss_request` — the office does not follow a participant's request
+  and tells the requesting side why.
 """
 
 from __future__ import annotations
@@ -213,4 +215,29 @@ def respond_to_introduction(introduction, organization, by, accept: bool) -> Int
     for field in ("status", "declined_by_id", "updated_at"):
         setattr(introduction, field, getattr(current, field))
     logger.info("introduction %s answered (%s) by user %s", current.pk, current.status, _uid(by))
+    return introduction
+
+
+def dismiss_request(introduction, by, note: str = "") -> Introduction:
+    """Close a participant's request without an introduction; the requesting side is told why."""
+    note = _clean_note(note)
+    if not note:
+        raise ValidationError(
+            {"note": _("Tell the requesting side why the office does not introduce them.")},
+            code="required")
+    with transaction.atomic():
+        current = Introduction.objects.select_for_update().get(pk=introduction.pk)
+        if current.status != IntroductionStatus.REQUESTED:
+            raise TransitionError(
+                _("Only requests can be dismissed; this introduction's status is "
+                  "“%(status)s”.") % {"status": current.get_status_display()}, code="status")
+        current.status = IntroductionStatus.DECLINED
+        current.note = note
+        current.proposed_by = by
+        current.save()
+        mail_representatives(current.org_a, "introduction_dismissed",
+                             _context(current, current.org_a))
+    for field in ("status", "note", "proposed_by_id", "updated_at"):
+        setattr(introduction, field, getattr(current, field))
+    logger.info("introduction request %s dismissed by user %s", current.pk, _uid(by))
     return introduction

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<slug:organizer>/introductions/", views.introductions, name="introductions"),
     path("<slug:organizer>/introductions/propose/", views.introduction_propose,
          name="introduction_propose"),
+    path("<slug:organizer>/introductions/<int:pk>/dismiss/", views.introduction_dismiss,
+         name="introduction_dismiss"),
 ]

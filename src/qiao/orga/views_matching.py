@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -113,4 +113,23 @@ def introduction_propose(request, organizer):
         messages.success(request, _(
             "The introduction has been proposed; %(a)s and %(b)s have been written to.")
             % {"a": org_a.display_name, "b": org_b.display_name})
+    return redirect(back)
+
+
+@require_POST
+@backoffice_view
+def introduction_dismiss(request, organizer, pk):
+    """Close a participant's request without an introduction, with a reason for them."""
+    organizer = get_organizer(request, organizer)
+    require(request.user, "brokerage.manage_introductions", organizer)
+    introduction = get_object_or_404(Introduction, pk=pk, organizer=organizer)
+    back = safe_next(request, reverse("orga:introductions", args=[organizer.slug]))
+    try:
+        brokerage.dismiss_request(introduction, request.user, note=request.POST.get("note", ""))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The request has been closed and the requesting side told "
+                                    "why."))
     return redirect(back)
