@@ -269,3 +269,17 @@ def test_office_closes_a_request(client, pair):
     client.post(dismiss, {"note": "Der Partner sucht derzeit keine Lieferanten."})
     introduction.refresh_from_db()
     assert introduction.status == "declined"
+
+
+def test_office_cannot_address_unlisted_organisations(client, pair):
+    from factories import OrganizationFactory
+
+    dx, _cn = pair
+    staff = StaffMembershipFactory()
+    dx.organizers.add(staff.organizer)
+    hidden = OrganizationFactory()  # no published profile, no public event
+    client.force_login(staff.user)
+    response = client.post(url("orga:introduction_propose", staff.organizer.slug),
+                           {"org_a": dx.pk, "org_b": hidden.pk}, follow=True)
+    assert "Please choose the two organisations" in response.content.decode()
+    assert not Introduction.objects.exists()

@@ -91,7 +91,11 @@ def introduction_propose(request, organizer):
     require(request.user, "brokerage.manage_introductions", organizer)
     back = safe_next(request, reverse("orga:introductions", args=[organizer.slug]))
     ids = [request.POST.get("org_a"), request.POST.get("org_b")]
-    found = Organization.objects.in_bulk([int(i) for i in ids if i and i.isdigit()])
+    found = {
+        pk: org for pk, org in
+        Organization.objects.in_bulk([int(i) for i in ids if i and i.isdigit()]).items()
+        if request.user.has_perm("organizations.view_organization", org)
+    }
     if len(found) != 2:
         messages.error(request, _("Please choose the two organisations to introduce."))
         return redirect(back)
