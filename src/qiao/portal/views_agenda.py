@@ -60,7 +60,8 @@ def agenda(request, slug):
     """The participant's agenda: meetings with times, places, partners; the programme."""
     event, registration, regs = _registration(request, slug)
     feed = feed_url(request, registration)
-    languages = [(code, get_language_info(code)["name_local"]) for code in UI_LANGUAGES]
+    languages = [(code, get_language_info(code)["name_local"]) for code in UI_LANGUAGES
+                 if code != request.LANGUAGE_CODE]
     return render(request, "portal/agenda/agenda.html", {
         "event": event, "registration": registration, "registrations": regs,
         "agenda": participant_agenda(registration), "feed_url": feed,
