@@ -171,10 +171,11 @@ def test_publishing_mails_everyone_and_later_requests_are_placed_at_once(
     assert len(mailoutbox) == 4
     assert {m.to[0] for m in mailoutbox} == {r.user.email for r in (a, b, c, d)}
     mail_a = next(m for m in mailoutbox if m.to[0] == a.user.email)
-    assert "1 scheduled meeting" in mail_a.body
-    assert f"/en/my/events/{event.slug}/" in mail_a.body
+    assert b.organization.display_name in mail_a.body
+    assert f"/en/my/events/{event.slug}/agenda/" in mail_a.body
+    assert mail_a.attachments[0][2] == "application/pdf"
     mail_c = next(m for m in mailoutbox if m.to[0] == c.user.email)
-    assert f"/zh-hans/my/events/{event.slug}/" in mail_c.body
+    assert f"/zh-hans/my/events/{event.slug}/agenda/" in mail_c.body
     config = services.settings_for(event)
     config.refresh_from_db()
     assert config.phase == Phase.PUBLISHED and config.agenda_published_at

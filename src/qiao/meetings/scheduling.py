@@ -23,7 +23,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qiao.core.errors import TransitionError
-from qiao.core.mail import mail_representatives
 from qiao.meetings.instance import apply_solution, build_instance, current_solution
 from qiao.meetings.models import (
     MatchmakingSettings,
@@ -202,10 +201,11 @@ def summarize(instance, solution, previous=None) -> dict:
             meetings_of[p] += 1
     with_meetings = {p: per.get(p, 0) for p in meetings_of}
     histogram = Counter(with_meetings.values())
-    moved = None
+    moved = dropped = None
     if previous is not None and previous.assignments:
         new = solution.slot_of()
         moved = sum(1 for k, v in previous.slot_of().items() if new.get(k) != v)
+        dropped = sum(1 for k in previous.slot_of() if k not in new)
     return {
         "requested": requested,
         "placed": solution.scheduled,
@@ -217,6 +217,7 @@ def summarize(instance, solution, previous=None) -> dict:
         "bound_breaks": solution.bound_breaks,
         "locked": sum(1 for m in instance.meetings if m.fixed_slot),
         "moved": moved,
+        "dropped": dropped,
         "previously_placed": len(previous.assignments) if previous is not None else 0,
         "unplaced": [{"meeting": u.meeting, "reason": u.reason} for u in solution.unscheduled],
         "breaks_per_participant": with_meetings,
@@ -245,8 +246,9 @@ def apply_run(run, by) -> dict:
 
     Refused for unfinished, failed or already applied runs, and when the
     requests, availability or locks changed so that the schedule no longer
-    fits (run the scheduler again then).  After publication the participants
-    of every meeting that got a new slot or table are told by mail.
+    fits (run the scheduler again then).  After publication both sides of
+    every meeting that got a new slot or table are told by mail
+    (:func:`qiao.meetings.services_plan.tell_sides`).
     """
     with transaction.atomic():
         current = SchedulingRun.objects.select_for_update().select_related("event").get(
@@ -278,24 +280,17 @@ def apply_run(run, by) -> dict:
         changed = []
         config = MatchmakingSettings.objects.get(event=event)
         if config.agenda_is_published:
-            for meeting in (Meeting.objects.filter(event=event, status=MeetingStatus.SCHEDULED)
-                            .select_related("slot", "interpreter",
-                                            "request__requester__organization",
-                                            "request__recipient__organization")):
-                if before.get(meeting.pk) != (meeting.slot_id, meeting.table):
+            from qiao.meetings.services_plan import tell_sides
+
+            former_slots = Slot.objects.in_bulk({slot for slot, _table in before.values()})
+            for meeting in Meeting.objects.filter(event=event, status=MeetingStatus.SCHEDULED):
+                former = before.get(meeting.pk)
+                if former != (meeting.slot_id, meeting.table):
                     changed.append(meeting)
-                    _mail_sides(meeting, event)
+                    tell_sides(meeting, former_slots.get(former[0]) if former else None,
+                               former[1] if former else None)
         counts["notified"] = len(changed)
         run.applied_at = current.applied_at
     logger.info("scheduling run %s of event %s applied by user %s: %s", run.pk, event.pk,
                 _uid(by), counts)
     return counts
-
-
-def _mail_sides(meeting, event) -> None:
-    request = meeting.request
-    context = {"meeting_request": request, "event": event, "meeting": meeting,
-               "requester_org": request.requester.organization,
-               "recipient_org": request.recipient.organization}
-    for registration in (request.requester, request.recipient):
-        mail_representatives(registration.organization, "meeting_scheduled", context)

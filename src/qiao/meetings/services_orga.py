@@ -25,9 +25,8 @@ from django.utils.translation import gettext_lazy as _
 
 from qiao.core.errors import TransitionError
 from qiao.core.i18n import translated
-from qiao.core.mail import mail_representatives
 from qiao.core.validators import validate_language_list
-from qiao.events.models import Registration, RegistrationStatus
+from qiao.events.models import RegistrationStatus
 from qiao.meetings.models import (
     Interpreter,
     MatchmakingSettings,
@@ -373,9 +372,9 @@ def publish_agenda(event, by) -> MatchmakingSettings:
 
     Allowed while requests are open or the agenda is being scheduled.  From
     now on newly accepted requests are placed at once and cancellations free
-    their slots.  Every representative of an approved registration gets a
-    mail in their language with their number of meetings and a link to their
-    agenda.
+    their slots.  Every representative of an approved registration gets the
+    agenda mail of :mod:`qiao.documents.notify` after commit: their meetings,
+    the personal PDF and the calendar feed, in their language.
     """
     with transaction.atomic():
         config = _locked_settings(event)
@@ -387,33 +386,12 @@ def publish_agenda(event, by) -> MatchmakingSettings:
         config.phase = Phase.PUBLISHED
         config.agenda_published_at = timezone.now()
         config.save(update_fields=["phase", "agenda_published_at", "updated_at"])
-        registrations = list(
-            Registration.objects.filter(event=event, status=RegistrationStatus.APPROVED)
-            .select_related("organization").order_by("pk")
-        )
-        counts = meeting_counts(event)
-        mailed = 0
-        for registration in registrations:
-            scheduled, waiting = counts.get(registration.pk, (0, 0))
-            mailed += mail_representatives(registration.organization, "agenda_published", {
-                "event": event, "registration": registration, "scheduled": scheduled,
-                "unscheduled": waiting,
-            })
-    logger.info("agenda of event %s published by user %s (%d participants, %d mails)",
-                event.pk, _uid(by), len(registrations), mailed)
+        from qiao.documents.notify import send_agenda_published
+
+        mailed = send_agenda_published(event)
+    logger.info("agenda of event %s published by user %s (%d mails)", event.pk, _uid(by),
+                mailed)
     return config
-
-
-def meeting_counts(event) -> dict[int, tuple[int, int]]:
-    """Registration id -> (scheduled, unscheduled) open meetings at ``event``."""
-    out: dict[int, list[int]] = {}
-    rows = Meeting.objects.filter(event=event).exclude(status=MeetingStatus.CANCELLED).values_list(
-        "status", "request__requester_id", "request__recipient_id")
-    for status, a, b in rows:
-        for reg in (a, b):
-            entry = out.setdefault(reg, [0, 0])
-            entry[0 if status == MeetingStatus.SCHEDULED else 1] += 1
-    return {k: (v[0], v[1]) for k, v in out.items()}
 
 
 def open_meetings(event):

@@ -37,7 +37,7 @@ from qiao.meetings.slots import availability_map, settings_for
 logger = logging.getLogger("qiao.meetings")
 
 __all__ = ["candidate_places", "lock_meeting", "move_meeting", "needs_interpreter",
-           "unlock_meeting", "unplace_meeting"]
+           "tell_sides", "unlock_meeting", "unplace_meeting"]
 
 
 def needs_interpreter(meeting) -> bool:
@@ -137,10 +137,11 @@ def move_meeting(meeting, slot, by, *, table: int | None = None, online: bool = 
                                   code="interpreter_not_needed")
         else:
             interpreter = None
-        moved = (current.slot_id, current.table) != (slot.pk, table) or table is None
+        former_slot = Slot.objects.filter(pk=current.slot_id).first()
+        former_table = current.table
         place_meeting(current, slot, table=table, interpreter=interpreter, by=by, locked=lock)
-        if moved and settings_for(current.event).agenda_is_published:
-            _tell_sides(current)
+        if settings_for(current.event).agenda_is_published:
+            tell_sides(current, former_slot, former_table)
     for field in Meeting._meta.concrete_fields:
         setattr(meeting, field.attname, getattr(current, field.attname))
     logger.info("meeting %s moved to slot %s by user %s (locked: %s)", meeting.pk, slot.pk,
@@ -148,16 +149,30 @@ def move_meeting(meeting, slot, by, *, table: int | None = None, online: bool = 
     return meeting
 
 
-def _tell_sides(meeting) -> None:
+def tell_sides(meeting, former_slot=None, former_table=None) -> int:
+    """After publication: tell both sides that ``meeting`` was placed or moved (after commit).
+
+    A meeting that had a place gets the "moved" mail of
+    :mod:`qiao.documents.notify` (before and now); a newly placed one the
+    "meeting scheduled" mail.  Nothing is sent when the place is unchanged.
+    Returns the number of mails queued.
+    """
     meeting = Meeting.objects.select_related(
         "event", "slot", "interpreter", "request__requester__organization",
         "request__recipient__organization").get(pk=meeting.pk)
+    if former_slot is not None and (former_slot.pk, former_table) == (meeting.slot_id,
+                                                                      meeting.table):
+        return 0
+    if former_slot is not None:
+        from qiao.documents.notify import MOVED, send_meeting_changed
+
+        return send_meeting_changed(meeting, MOVED, former_slot, former_table)
     request = meeting.request
     context = {"meeting_request": request, "event": meeting.event, "meeting": meeting,
                "requester_org": request.requester.organization,
                "recipient_org": request.recipient.organization}
-    for registration in (request.requester, request.recipient):
-        mail_representatives(registration.organization, "meeting_scheduled", context)
+    return sum(mail_representatives(registration.organization, "meeting_scheduled", context)
+               for registration in (request.requester, request.recipient))
 
 
 def candidate_places(meeting) -> list[dict]:
