@@ -213,7 +213,8 @@ TABLE: dict[str, Row] = {
         POST_ONLY, post=MATCHMAKING_POST, event="event_m", pk="meeting_m"),
     "orga:scheduling_meeting_unplace": row(
         POST_ONLY, post=MATCHMAKING_POST, event="event_m", pk="meeting_m"),
-    # Table and interpreters' plans (PDF, XLSX) of the matchmaking event.
+    # All agendas (PDF), table and interpreters' plans (PDF, XLSX) of the matchmaking event.
+    "orga:agendas_pdf": row(MATCHMAKING_PAGE, event="event_m"),
     "orga:table_plan_pdf": row(MATCHMAKING_PAGE, event="event_m"),
     "orga:table_plan_xlsx": row(MATCHMAKING_PAGE, event="event_m"),
     "orga:interpreter_plan_pdf": row(MATCHMAKING_PAGE, event="event_m"),

@@ -120,8 +120,8 @@ def test_feed_needs_no_login_and_a_genuine_token(client, world):
     assert client.get(url("portal:agenda_feed", token)).status_code == 404
 
 
-ORGA_DOCUMENTS = ["orga:table_plan_pdf", "orga:table_plan_xlsx", "orga:interpreter_plan_pdf",
-                  "orga:interpreter_plan_xlsx"]
+ORGA_DOCUMENTS = ["orga:agendas_pdf", "orga:table_plan_pdf", "orga:table_plan_xlsx",
+                  "orga:interpreter_plan_pdf", "orga:interpreter_plan_xlsx"]
 
 
 @pytest.mark.parametrize("name", ORGA_DOCUMENTS)
@@ -159,3 +159,4 @@ def test_links_include_renders(world, rf):
                             {"organizer": world.organizer, "event": world.event})
     assert url("orga:table_plan_xlsx", world.organizer.slug, world.event.slug) in html
     assert url("orga:interpreter_plan_pdf", world.organizer.slug, world.event.slug) in html
+    assert url("orga:agendas_pdf", world.organizer.slug, world.event.slug) in html

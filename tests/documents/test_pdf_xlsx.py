@@ -57,6 +57,19 @@ def test_page_counter_is_translated_css():
         assert page_counter_css() == '"Page " counter(page) " of " counter(pages)'
 
 
+def test_all_agendas_pdf_has_every_participant_from_a_new_page(world):
+    content = files.agendas_pdf(world.event, "en").content
+    reader = PdfReader(io.BytesIO(content))
+    firsts = [" ".join(page.extract_text().split()) for page in reader.pages]
+    assert len(firsts) == 3
+    # Ordered by organisation name; each page starts with its participant.
+    assert "Elbtal Sensorik GmbH · Germany" in firsts[0]
+    assert "Saxonia Medizintechnik GmbH · Germany" in firsts[1]
+    assert f"{CHINESE_ORG} (Jinan Huakang Biotech) · China" in firsts[2]
+    assert "Table 3" in firsts[0] and "Table 1" in firsts[2]
+    assert "your time" not in " ".join(firsts)  # the desk reads event time only
+
+
 def test_table_plan_pdf_lists_tables_and_online_meetings_apart(world):
     text = pdf_text(files.table_plan_pdf(world.event, "en", "Europe/Berlin").content)
     assert "Table plan" in text and "Table 1" in text and "Table 4" in text

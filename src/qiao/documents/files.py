@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from qiao.core.i18n import normalize_ui_language
+from qiao.events.models import Registration, RegistrationStatus
 
 from . import ics, pdf, xlsx
 from .agenda import participant_agenda
@@ -53,6 +54,23 @@ def agenda_pdf(registration, language: str, tz: str | None = None) -> Document:
         "venue": ics.venue_text(event),
     }, language, tz)
     return Document(content, _filename(event, "agenda", "pdf", _who(registration)), PDF)
+
+
+def agendas_pdf(event, language: str, tz: str | None = None) -> Document:
+    """Every approved participant's agenda in one PDF (one participant per page or more).
+
+    For the organisers' welcome desk: ordered by organisation name, times in
+    the event's time zone unless ``tz`` says otherwise.
+    """
+    registrations = (Registration.objects.filter(event=event, status=RegistrationStatus.APPROVED)
+                     .select_related("event", "organization").order_by("organization__name", "pk"))
+    agendas = [participant_agenda(registration) for registration in registrations]
+    content = pdf.render_pdf("documents/agendas.html", {
+        "agendas": agendas, "event": event, "venue": ics.venue_text(event),
+    }, language, tz or event.timezone)
+    with translation.override(normalize_ui_language(language)):
+        name = _("agendas")
+    return Document(content, _filename(event, name, "pdf"), PDF)
 
 
 def agenda_ics(registration, language: str) -> Document:

@@ -1,4 +1,4 @@
-"""Back-office documents: the table plan and the interpreters' plan as PDF and XLSX.
+"""Back-office documents: all agendas (PDF), the table and interpreters' plans (PDF, XLSX).
 
 Only staff of the event's organisers (and platform administrators) get
 them (``documents.view_event_documents``; everything else answers 404).
@@ -31,6 +31,14 @@ def _send(document: files.Document) -> HttpResponse:
     response["Cache-Control"] = "private, no-cache"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@backoffice_view
+@require_GET
+def agendas_pdf(request, organizer, event):
+    """Every approved participant's agenda in one PDF, e.g. for the welcome desk."""
+    event = _event(request, organizer, event)
+    return _send(files.agendas_pdf(event, request.LANGUAGE_CODE, event.timezone))
 
 
 @backoffice_view
