@@ -70,6 +70,7 @@ demo: venv
 	@mkdir -p var
 	$(DEMO_ENV) $(BIN)/qiao migrate --noinput
 	$(DEMO_ENV) $(BIN)/qiao demo
+	$(DEMO_ENV) $(BIN)/qiao embed_profiles
 	$(DEMO_ENV) scripts/run_demo.sh
 
 # Lint problems fail the target too, but only after the tests ran.
