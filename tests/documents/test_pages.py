@@ -42,6 +42,12 @@ def test_agenda_page_shows_meetings_in_event_and_viewer_time(client, world):
     assert "webcal://" in html
 
 
+def test_agenda_page_needs_few_queries(client, world, django_assert_max_num_queries):
+    client.force_login(world.elbtal.user)
+    with django_assert_max_num_queries(15):
+        assert client.get(url("portal:agenda", world.event.slug)).status_code == 200
+
+
 def test_agenda_page_in_english_names_the_table(client, world):
     client.force_login(world.elbtal.user)
     html = client.get(url("portal:agenda", world.event.slug)).content.decode()

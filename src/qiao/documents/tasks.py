@@ -29,7 +29,7 @@ def send_agenda_mail(user_id: int, registration_id: int) -> int:
         return 0
     subject, body = render_user_mail(user, "agenda_ready", agenda_mail_context(registration))
     document = files.agenda_pdf(registration, normalize_ui_language(user.preferred_language),
-                                user.timezone or None)
+                                user.timezone or registration.event.timezone)
     message = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL,
                            to=[user.email])
     message.attach(document.filename, document.content, "application/pdf")

@@ -74,11 +74,11 @@ def agenda(request, slug):
 @require_GET
 def agenda_pdf(request, slug):
     """The agenda as PDF in ``?lang`` (de, en, zh-hans; default: the page language)."""
-    _event, registration, _regs = _registration(request, slug)
+    event, registration, _regs = _registration(request, slug)
     wanted = request.GET.get("lang") or ""
     language = (normalize_ui_language(wanted) if wanted in UI_LANGUAGES
                 else request.LANGUAGE_CODE)
-    document = files.agenda_pdf(registration, language, request.user.timezone or None)
+    document = files.agenda_pdf(registration, language, request.user.timezone or event.timezone)
     return _download(document, inline=True)
 
 
