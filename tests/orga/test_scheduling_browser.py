@@ -47,10 +47,10 @@ def test_run_apply_and_drag_a_meeting_to_another_table(page):
     page.goto(reverse("orga:event_detail", args=[organizer.slug, event.slug]))
     page.click("text=Matchmaking and agenda")
     page.select_option("select[name=time_limit]", "10")
-    page.click("text=Run the scheduler")
+    page.click("button:has-text('Run the scheduler')")
     page.wait_for_selector("text=Apply this schedule")
     assert page.locator(".sched-figure").first.inner_text() == "4 / 4"
-    page.click("text=Apply this schedule")
+    page.click("button:has-text('Apply this schedule')")
     page.wait_for_selector("#plan")
     assert Meeting.objects.filter(event=event, status=MeetingStatus.SCHEDULED).count() == 4
 
