@@ -240,3 +240,21 @@ def test_another_events_meeting_is_not_found(client, staff_a, event, regs, organ
     response = client.post(url("scheduling_meeting_move", event, mine.pk),
                            {"slot": slots(other)[0].pk, "table": "1"}, **HTMX)
     assert "another event" in response.content.decode()
+
+
+def test_organisers_cancel_a_meeting_for_both_sides(client, staff_a, event, regs, mailoutbox,
+                                                     django_capture_on_commit_callbacks):
+    a, b, *_ = regs
+    meeting = accepted(event, a, b)
+    services_plan.move_meeting(meeting, slots(event)[0], None)
+    login(client, staff_a)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("scheduling_meeting_cancel", event, meeting.pk),
+                               {"reason": "Flug gestrichen"})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.CANCELLED and meeting.slot_id is None
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([a.user.email, b.user.email])
+    # A cancelled meeting has no page in the grid any more.
+    assert client.get(url("scheduling_meeting", event, meeting.pk)).status_code == 404

@@ -32,4 +32,5 @@ urlpatterns = [
     path(M + "meetings/<int:pk>/lock/", grid.meeting_lock, name="scheduling_meeting_lock"),
     path(M + "meetings/<int:pk>/unplace/", grid.meeting_unplace,
          name="scheduling_meeting_unplace"),
+    path(M + "meetings/<int:pk>/cancel/", grid.meeting_cancel, name="scheduling_meeting_cancel"),
 ]

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qiao.meetings import services_plan
+from qiao.meetings import services, services_plan
 from qiao.meetings.instance import build_instance, current_solution
 from qiao.meetings.models import MeetingStatus, Slot
 from qiao.meetings.scheduling import reason_text
@@ -220,3 +220,20 @@ def meeting_unplace(request, organizer, event, pk):
         return _answer(request, organizer, event, error=error)
     return _answer(request, organizer, event, success=_(
         "The meeting is taken out of the agenda and waits in the unplaced list."))
+
+
+@require_POST
+@backoffice_view
+def meeting_cancel(request, organizer, event, pk):
+    """Cancel a meeting for both sides (reason optional); both are told by mail."""
+    organizer, event = matchmaking_event(request, organizer, event)
+    meeting = _meeting(event, pk)
+    try:
+        services.cancel_meeting(meeting, request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(reverse("orga:scheduling_meeting", args=[organizer.slug, event.slug,
+                                                                 meeting.pk]))
+    messages.success(request, _("The meeting is cancelled; both sides have been told."))
+    return redirect(_plan_url(organizer, event, None))
