@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import icalendar
 import pytest
 from django.core import mail
 from factories import MembershipFactory
@@ -65,11 +66,21 @@ def test_meeting_moved_mail(world, django_capture_on_commit_callbacks):
     assert "Saxonia Medizintechnik GmbH" in english.subject
     assert "has been moved" in english.body and "table 3" in english.body
     assert "Where: table 2" in english.body
+    (name, calendar, mimetype), = english.attachments
+    assert name == f"dresden-2031-meeting-{world.table.pk}.ics"
+    assert mimetype.startswith("text/calendar")
+    event, = icalendar.Calendar.from_ical(calendar).walk("VEVENT")
+    assert str(event["UID"]) == f"meeting-{world.table.pk}.dresden-2031@127.0.0.1"
+    assert (event.decoded("DTSTART").hour, str(event["LOCATION"])[:7]) == (11, "Table 2")
+    german_event, = icalendar.Calendar.from_ical(german.attachments[0][1]).walk("VEVENT")
+    assert str(german_event["LOCATION"]).startswith("Tisch 2")
 
 
 def test_meeting_cancelled_mail(world, django_capture_on_commit_callbacks):
     former_slot = world.online.slot
     world.online.cancel_reason = "Flug gestrichen"
+    world.online.status, world.online.slot, world.online.interpreter = "cancelled", None, None
+    world.online.save()
     with django_capture_on_commit_callbacks(execute=True):
         notify.send_meeting_changed(world.online, notify.CANCELLED, former_slot)
     sent = by_recipient()
@@ -78,6 +89,10 @@ def test_meeting_cancelled_mail(world, django_capture_on_commit_callbacks):
     assert "Flug gestrichen" in english.body
     assert "/en/my/events/dresden-2031/agenda/" in english.body
     assert "Elbtal Sensorik GmbH" in sent[world.jinan.user.email].subject
+    event, = icalendar.Calendar.from_ical(english.attachments[0][1]).walk("VEVENT")
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert event.decoded("DTSTART").hour == 10
+    assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
 
 
 def test_unknown_change_is_refused(world):

@@ -123,6 +123,16 @@ def scheduled_meetings(event):
             .order_by("slot__starts_at", "table", "pk"))
 
 
+def agenda_entry(meeting, registration) -> AgendaMeeting:
+    """``meeting`` as seen from ``registration`` (partner, their profiles, languages)."""
+    partner = meeting.other_side(registration)
+    return AgendaMeeting(
+        meeting=meeting, partner=partner,
+        profiles=published_profiles([partner.organization_id]).get(partner.organization_id, []),
+        own_languages=meeting_languages(registration), partner_languages=meeting_languages(partner),
+    )
+
+
 def participant_agenda(registration, include_draft: bool = False) -> Agenda:
     """The agenda of ``registration``: its scheduled meetings and the event's programme.
 

@@ -132,15 +132,51 @@ def _event_for_item(event, item, agenda_url: str) -> icalendar.Event:
     return vevent
 
 
-def agenda_calendar(agenda: Agenda) -> bytes:
-    """The agenda as an ``.ics`` file (UTF-8, CRLF lines), in the active language."""
-    event = agenda.event
-    agenda_url = base_url() + reverse("portal:agenda", args=[event.slug])
+def _calendar() -> icalendar.Calendar:
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
+    return cal
+
+
+def meeting_calendar(entry: AgendaMeeting, former_slot=None) -> bytes:
+    """One meeting as an ``.ics`` file, to update a calendar that imported the agenda.
+
+    Same UID and a higher SEQUENCE than before, so calendar apps replace the
+    entry.  A cancelled meeting (no slot any more) is written at its
+    ``former_slot`` with ``STATUS:CANCELLED``.
+    """
+    meeting = entry.meeting
+    event = meeting.event
+    agenda_url = base_url() + reverse("portal:agenda", args=[event.slug])
+    cal = _calendar()
+    if meeting.slot_id:
+        cal.add_component(_event_for_meeting(event, entry, agenda_url))
+    elif former_slot is not None:
+        tz = event.tzinfo
+        vevent = icalendar.Event()
+        vevent.add("uid", meeting_uid(meeting))
+        vevent.add("sequence", entry.sequence)
+        vevent.add("dtstamp", meeting.updated_at or timezone.now())
+        vevent.add("dtstart", former_slot.starts_at.astimezone(tz))
+        vevent.add("dtend", former_slot.ends_at.astimezone(tz))
+        vevent.add("summary", _("Cancelled: meeting with %(org)s") % {
+            "org": entry.partner_organization.display_name})
+        vevent.add("status", "CANCELLED")
+        vevent.add("transp", "TRANSPARENT")
+        vevent.add("url", agenda_url)
+        cal.add_component(vevent)
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def agenda_calendar(agenda: Agenda) -> bytes:
+    """The agenda as an ``.ics`` file (UTF-8, CRLF lines), in the active language."""
+    event = agenda.event
+    agenda_url = base_url() + reverse("portal:agenda", args=[event.slug])
+    cal = _calendar()
     name = _("%(event)s – agenda of %(org)s") % {
         "event": event.display_name, "org": agenda.organization.display_name}
     cal.add("name", name)

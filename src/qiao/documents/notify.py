@@ -4,7 +4,8 @@ Both go to every representative of the participants concerned, each in
 their own language and time zone, after the surrounding transaction
 commits.  The agenda mail carries the personal PDF as an attachment (it is
 rendered in the background task that sends the mail) and the addresses of
-the agenda page and the private calendar feed.
+the agenda page and the private calendar feed; a change mail carries the
+meeting's new calendar entry (``.ics``).
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.utils import translation
 
-from qiao.core.mail import representatives, send_user_mail
+from qiao.core.i18n import normalize_ui_language
+from qiao.core.mail import render_user_mail, representatives
 from qiao.events.models import Registration, RegistrationStatus
 
-from .agenda import participant_agenda
+from . import ics
+from .agenda import agenda_entry, participant_agenda
 from .tokens import feed_token
 
 logger = logging.getLogger("qiao.documents")
@@ -63,13 +67,29 @@ def send_agenda_published(event) -> int:
     return sent
 
 
+def _queue_change_mail(user, registration, meeting, context: dict, former_slot) -> None:
+    if not (user and user.email and user.is_active):
+        return
+    from .tasks import send_email_with_calendar
+
+    subject, body = render_user_mail(user, "meeting_changed", context)
+    with translation.override(normalize_ui_language(user.preferred_language)):
+        calendar = ics.meeting_calendar(agenda_entry(meeting, registration), former_slot)
+    payload = {"to": [user.email], "subject": subject, "body": body,
+               "filename": f"{meeting.event.slug}-meeting-{meeting.pk}.ics",
+               "calendar": calendar.decode()}
+    transaction.on_commit(lambda: send_email_with_calendar.enqueue(**payload))
+
+
 def send_meeting_changed(meeting, change: str, former_slot=None, former_table=None) -> int:
     """Tell both sides of a published meeting that it moved or was cancelled.
 
     ``change`` is ``"moved"`` or ``"cancelled"``; ``former_slot`` and
     ``former_table`` describe where the meeting was before.  Each side's
-    representatives get the new time and place (or the cancellation) and the
-    reminder that their calendar feed follows.  Returns the number of mails.
+    representatives get, in their language, the new time and place (or the
+    cancellation), the reminder that their calendar feed follows, and the
+    meeting as an ``.ics`` attachment (same UID, higher SEQUENCE) for
+    calendars that imported the agenda file.  Returns the number of mails.
     """
     if change not in CHANGES:
         raise ValueError(f"unknown change {change!r}")
@@ -84,7 +104,7 @@ def send_meeting_changed(meeting, change: str, former_slot=None, former_table=No
             "feed_token": feed_token(registration),
         }
         for user in representatives(registration.organization):
-            send_user_mail(user, "meeting_changed", context)
+            _queue_change_mail(user, registration, meeting, context, former_slot)
             sent += 1
     logger.info("meeting %s %s: %d mails queued", meeting.pk, change, sent)
     return sent

@@ -36,3 +36,15 @@ def send_agenda_mail(user_id: int, registration_id: int) -> int:
     sent = message.send(fail_silently=False)
     logger.info("agenda mail with PDF sent for registration %s", registration_id)
     return sent
+
+
+@task()
+def send_email_with_calendar(to: list[str], subject: str, body: str, filename: str,
+                             calendar: str) -> int:
+    """Send one plain-text mail with an ``.ics`` attachment (a meeting's new state)."""
+    message = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL,
+                           to=list(to))
+    message.attach(filename, calendar, "text/calendar; charset=utf-8; method=PUBLISH")
+    sent = message.send(fail_silently=False)
+    logger.info("meeting change mail with calendar entry sent")
+    return sent
