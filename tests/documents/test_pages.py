@@ -118,7 +118,13 @@ def test_feed_needs_no_login_and_a_genuine_token(client, world):
     cal = icalendar.Calendar.from_ical(response.content)
     events = [e for e in cal.walk("VEVENT") if str(e["UID"]).startswith("meeting-")]
     assert {str(e["LOCATION"])[:3] for e in events} == {"htt", "1号桌"[:3]}
+    etag = response["ETag"]
+    again = client.get(url("portal:agenda_feed", token, lang="zh-hans"),
+                       HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert client.head(url("portal:agenda_feed", token)).status_code == 200
     forged = f"{world.elbtal.pk}.{token.split('.', 1)[1]}"
+
     for bad in (forged, "x", f"{world.jinan.pk}", token + "x"):
         assert client.get(url("portal:agenda_feed", bad)).status_code == 404
     world.jinan.status = "cancelled"

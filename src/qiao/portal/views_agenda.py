@@ -10,13 +10,16 @@ answers 404.  Documents come from :mod:`qiao.documents.files`.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.cache import get_conditional_response
+from django.utils.http import content_disposition_header, quote_etag, urlencode
 from django.utils.translation import get_language_info
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from qiao.core.access import require
 from qiao.core.i18n import UI_LANGUAGES, normalize_ui_language
@@ -90,9 +93,13 @@ def agenda_ics(request, slug):
     return _download(files.agenda_ics(registration, request.LANGUAGE_CODE))
 
 
-@require_GET
+@require_safe
 def agenda_feed(request, token):
-    """The private calendar feed of one registration (no login; the token is the key)."""
+    """The private calendar feed of one registration (no login; the token is the key).
+
+    Answers ``304 Not Modified`` when the calendar app already has this version
+    (``ETag`` of the content), so frequent polling stays cheap.
+    """
     pk = registration_id_for(token)
     if pk is None:
         raise Http404
@@ -100,7 +107,10 @@ def agenda_feed(request, token):
         Registration.objects.select_related("event", "organization"),
         pk=pk, status=RegistrationStatus.APPROVED)
     document = files.agenda_ics(registration, request.LANGUAGE_CODE)
-    response = HttpResponse(document.content, content_type=document.content_type)
+    etag = quote_etag(hashlib.sha256(document.content).hexdigest()[:32])
+    response = get_conditional_response(request, etag=etag) or HttpResponse(
+        document.content, content_type=document.content_type)
+    response["ETag"] = etag
     response["Content-Disposition"] = content_disposition_header(False, document.filename)
     response["Cache-Control"] = "private, max-age=300"
     response["X-Robots-Tag"] = "noindex"
