@@ -147,6 +147,19 @@ def test_interpreters_need_two_languages_and_keep_slots_they_serve(event):
     assert not Interpreter.objects.filter(event=event).exists()
 
 
+def test_interpreters_of_a_whole_session_keep_it_when_it_grows(event):
+    session = Session.objects.get(event=event)
+    whole = services_orga.save_interpreter(event, None, name="Wang Fang", languages=["de", "zh"],
+                                           slots=slots(event))
+    partial = services_orga.save_interpreter(event, None, name="Li Na", languages=["de", "zh"],
+                                             slots=slots(event)[:2])
+    services_orga.save_session(event, None, session=session, name=session.name,
+                               starts_at=session.starts_at,
+                               ends_at=session.ends_at + datetime.timedelta(hours=1))
+    assert whole.available_slots.count() == 6
+    assert partial.available_slots.count() == 2
+
+
 # Phases and publication ----------------------------------------------------------------------
 
 

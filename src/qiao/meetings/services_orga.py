@@ -91,8 +91,26 @@ def grid_conflicts(event) -> list[Meeting]:
     return out
 
 
+def _covered_sessions(event) -> dict[int, set[int]]:
+    """Interpreter id -> sessions in every slot of which the interpreter is available."""
+    slots_of: dict[int, set[int]] = {}
+    for slot_id, session_id in Slot.objects.filter(event=event, session__isnull=False) \
+            .values_list("pk", "session_id"):
+        slots_of.setdefault(session_id, set()).add(slot_id)
+    available: dict[int, set[int]] = {}
+    for interpreter_id, slot_id in Interpreter.available_slots.through.objects.filter(
+            interpreter__event=event).values_list("interpreter_id", "slot_id"):
+        available.setdefault(interpreter_id, set()).add(slot_id)
+    return {i: {session for session, ids in slots_of.items() if ids <= chosen}
+            for i, chosen in available.items()}
+
+
 def _regenerate(event) -> SlotChanges:
-    """Regenerate the slots inside the caller's transaction, refusing to strand meetings."""
+    """Regenerate the slots inside the caller's transaction, refusing to strand meetings.
+
+    Interpreters available for a whole session stay available for the whole
+    session, including slots the change adds to it.
+    """
     stranded = grid_conflicts(event)
     if stranded:
         raise TransitionError(
@@ -100,7 +118,20 @@ def _regenerate(event) -> SlotChanges:
               "Move or unplace them first.") % {"count": len(stranded)},
             code="stranded",
         )
-    return generate_slots(event)
+    covered = _covered_sessions(event)
+    changes = generate_slots(event)
+    through = Interpreter.available_slots.through
+    for interpreter_id, sessions in covered.items():
+        if not sessions:
+            continue
+        have = set(through.objects.filter(interpreter_id=interpreter_id)
+                   .values_list("slot_id", flat=True))
+        through.objects.bulk_create([
+            through(interpreter_id=interpreter_id, slot_id=slot_id)
+            for slot_id in Slot.objects.filter(session__in=sessions).values_list("pk", flat=True)
+            if slot_id not in have
+        ])
+    return changes
 
 
 def _clean_video_template(value: str) -> str:
