@@ -218,6 +218,8 @@ TABLE: dict[str, Row] = {
         POST_ONLY, post=MATCHMAKING_POST, event="event_m", pk="meeting_m"),
     "orga:scheduling_meeting_cancel": row(
         POST_ONLY, post=MATCHMAKING_POST, event="event_m", pk="meeting_m"),
+    "orga:scheduling_meeting_swap": row(
+        POST_ONLY, post=MATCHMAKING_POST, event="event_m", pk="meeting_m"),
     # All agendas (PDF), table and interpreters' plans (PDF, XLSX) of the matchmaking event.
     "orga:agendas_pdf": row(MATCHMAKING_PAGE, event="event_m"),
     "orga:table_plan_pdf": row(MATCHMAKING_PAGE, event="event_m"),
