@@ -159,10 +159,10 @@ TABLE: dict[str, Row] = {
     "portal:agenda_pdf": row("L 200 200 404 404 404", slug="event_m"),
     "portal:agenda_ics": row("L 200 200 404 404 404", slug="event_m"),
     "portal:agenda_feed": row("404 404 404 404 404 404", token="1.not-a-signature"),
-    # Recommendations and introductions (the world's registration is still pending, and
+    # Recommendations and introductions (participants A and B are approved at event_m, and
     # introductions are answered only by the two organisations' representatives).
     "portal:recommendations": row(SIGNED_IN),
-    "portal:event_recommendations": row("L 404 404 404 404 404", slug="event_a"),
+    "portal:event_recommendations": row("L 200 200 404 404 404", slug="event_m"),
     "portal:introduction_request": row(POST_ONLY_SIGNED_IN, post="L R R 404 404 404"),
     "portal:introductions": row(SIGNED_IN),
     # Checked on a missing introduction only: for a real one the view fails with an

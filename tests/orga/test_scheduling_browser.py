@@ -74,4 +74,24 @@ def test_run_apply_and_drag_a_meeting_to_another_table(page):
         assert "moved and locked" in message
     else:  # the free table was in a slot where a side is busy: the rule is named
         assert "already has another meeting" in message
+    # Drag one scheduled meeting onto the other one of its slot: they swap tables.
+    from collections import Counter
+
+    busy = Counter(Meeting.objects.filter(event=event, status=MeetingStatus.SCHEDULED)
+                   .values_list("slot_id", flat=True))
+    slot_id = next((slot for slot, n in busy.items() if n == 2), None)
+    if slot_id is not None:  # the scheduler puts two meetings into one slot here
+        one_id, other_id = (str(pk) for pk in Meeting.objects.filter(slot_id=slot_id)
+                            .order_by("table").values_list("pk", flat=True))
+        one = page.locator(f'.sched-grid [data-meeting="{one_id}"]')
+        other = page.locator(f'.sched-grid [data-meeting="{other_id}"]')
+        before = {m.pk: (m.slot_id, m.table) for m in Meeting.objects.filter(
+            pk__in=[int(one_id), int(other_id)])}
+        one.drag_to(other)
+        page.wait_for_function(
+            "() => document.querySelector('#plan .message').innerText.includes('swapped')")
+        after = {m.pk: (m.slot_id, m.table) for m in Meeting.objects.filter(
+            pk__in=[int(one_id), int(other_id)])}
+        assert after[int(one_id)] == before[int(other_id)]
+        assert after[int(other_id)] == before[int(one_id)]
     assert page.console_errors == []

@@ -90,6 +90,34 @@ def test_interpreters_are_required_chosen_and_checked(event):
     assert info.value.code == "interpreter_not_needed"
 
 
+def test_swapping_two_meetings_checks_both_new_places(event, regs):
+    a, b, c, d = regs
+    first, second, third = accepted(event, a, b), accepted(event, c, d), accepted(event, a, c)
+    s1, s2, s3, s4 = slots(event)
+    services_plan.move_meeting(first, s1, None, table=1, lock=False)
+    services_plan.move_meeting(second, s2, None, table=2, lock=False)
+    services_plan.swap_meetings(first, second, None)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.slot_id, first.table, first.is_locked) == (s2.pk, 2, True)
+    assert (second.slot_id, second.table, second.is_locked) == (s1.pk, 1, True)
+    # c (of the third meeting) is busy in s1 with the second meeting: swapping the third
+    # meeting (in s4) with the first (in s2) works, with the second (in s1) it cannot.
+    services_plan.move_meeting(third, s4, None, table=1)
+    services.set_availability(d, d.user, "hours",
+                              start_time=s1.starts_at.astimezone(event.tzinfo).time(),
+                              end_time=s3.ends_at.astimezone(event.tzinfo).time())
+    with pytest.raises(TransitionError) as info:
+        services_plan.swap_meetings(second, third, None)  # d cannot attend s4
+    assert info.value.code == "unavailable"
+    second.refresh_from_db()
+    third.refresh_from_db()
+    assert (second.slot_id, third.slot_id) == (s1.pk, s4.pk)  # nothing changed
+    unplaced = accepted(event, b, d)
+    with pytest.raises(TransitionError):
+        services_plan.swap_meetings(first, unplaced, None)
+
+
 def test_candidate_places_name_the_reason_for_each_slot(event, regs):
     a, b, c, _d = regs
     busy = accepted(event, a, c)
@@ -156,6 +184,15 @@ def test_drag_and_drop_moves_and_refusals_come_back_in_the_grid(client, staff_a,
     assert response.status_code == 302
     second.refresh_from_db()
     assert second.slot_id == s2.pk
+    response = client.post(url("scheduling_meeting_swap", event, first.pk),
+                           {"other": second.pk, "day": "2031-06-12"}, **HTMX)
+    assert "swapped places" in response.content.decode()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.slot_id, second.slot_id, second.table) == (s2.pk, s1.pk, 1)
+    response = client.post(url("scheduling_meeting_swap", event, first.pk), {"other": "x"},
+                           **HTMX)
+    assert "Choose two meetings of this event." in response.content.decode()
     response = client.post(url("scheduling_meeting_lock", event, first.pk), {"lock": "0"},
                            **HTMX)
     first.refresh_from_db()

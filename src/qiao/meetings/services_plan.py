@@ -37,7 +37,7 @@ from qiao.meetings.slots import availability_map, settings_for
 logger = logging.getLogger("qiao.meetings")
 
 __all__ = ["candidate_places", "lock_meeting", "move_meeting", "needs_interpreter",
-           "tell_sides", "unlock_meeting", "unplace_meeting"]
+           "swap_meetings", "tell_sides", "unlock_meeting", "unplace_meeting"]
 
 
 def needs_interpreter(meeting) -> bool:
@@ -101,52 +101,102 @@ def move_meeting(meeting, slot, by, *, table: int | None = None, online: bool = 
     manual placements).  Raises ``TransitionError`` naming the broken rule.
     """
     with transaction.atomic():
-        current = (Meeting.objects.select_for_update(of=("self",))
-                   .select_related("event", "request__requester__organization",
-                                   "request__recipient__organization", "interpreter")
-                   .get(pk=meeting.pk))
-        if current.status == MeetingStatus.CANCELLED:
-            raise TransitionError(_("A cancelled meeting cannot be placed."), code="cancelled")
-        slot = Slot.objects.filter(pk=getattr(slot, "pk", slot), event=current.event_id).first()
-        if slot is None:
-            raise TransitionError(_("This slot belongs to another event."), code="event")
-        table = int(table) if table not in (None, "") else None
-        _check_slot(current, slot, table, online)
-        if interpreter not in (None, ""):
-            interpreter = Interpreter.objects.filter(
-                pk=getattr(interpreter, "pk", interpreter), event=current.event_id).first()
-            if interpreter is None:
-                raise TransitionError(_("This interpreter does not work at this event."),
-                                      code="event")
-        if needs_interpreter(current):
-            suitable = _suitable_interpreters(current, slot)
-            if interpreter in (None, ""):
-                keep = [i for i in suitable if i.pk == current.interpreter_id]
-                interpreter = (keep or suitable or [None])[0]
-                if interpreter is None:
-                    raise TransitionError(
-                        _("The two sides share no language, and no interpreter for their "
-                          "languages is free in this slot."), code="interpreter_needed")
-            elif interpreter not in suitable:
-                raise TransitionError(
-                    _("%(name)s is not available in this slot, already busy or does not speak "
-                      "a language of both sides.") % {"name": interpreter.name},
-                    code="interpreter_unsuitable")
-        elif interpreter not in (None, ""):
-            raise TransitionError(_("The two sides share a language; no interpreter is needed."),
-                                  code="interpreter_not_needed")
-        else:
-            interpreter = None
-        former_slot = Slot.objects.filter(pk=current.slot_id).first()
-        former_table = current.table
-        place_meeting(current, slot, table=table, interpreter=interpreter, by=by, locked=lock)
-        if settings_for(current.event).agenda_is_published:
-            tell_sides(current, former_slot, former_table)
-    for field in Meeting._meta.concrete_fields:
-        setattr(meeting, field.attname, getattr(current, field.attname))
+        current = _locked(meeting)
+        slot = _move(current, slot, by, table=table, online=online, interpreter=interpreter,
+                     lock=lock)
+    _copy(meeting, current)
     logger.info("meeting %s moved to slot %s by user %s (locked: %s)", meeting.pk, slot.pk,
                 getattr(by, "pk", None), lock)
     return meeting
+
+
+def swap_meetings(first, second, by) -> tuple[Meeting, Meeting]:
+    """Exchange the places (slot and table, or online) of two scheduled meetings of an event.
+
+    Both end up locked.  Every rule is checked for both new places; if one
+    fails nothing changes and the error names the rule.
+    """
+    with transaction.atomic():
+        rows = sorted([first, second], key=lambda m: m.pk)
+        locked = {m.pk: _locked(m) for m in rows}
+        a, b = locked[first.pk], locked[second.pk]
+        if a.pk == b.pk or a.event_id != b.event_id:
+            raise TransitionError(_("Choose two meetings of this event."), code="event")
+        if a.status != MeetingStatus.SCHEDULED or b.status != MeetingStatus.SCHEDULED:
+            raise TransitionError(_("Only scheduled meetings can swap places."),
+                                  code="not_scheduled")
+        place_a = (Slot.objects.get(pk=a.slot_id), a.table)
+        place_b = (Slot.objects.get(pk=b.slot_id), b.table)
+        unplace_meeting(b, by)
+        b = _locked(b)
+        _move(a, place_b[0], by, table=place_b[1], online=place_b[1] is None and a.is_remote,
+              lock=True, former=place_a)
+        _move(b, place_a[0], by, table=place_a[1], online=place_a[1] is None and b.is_remote,
+              lock=True, former=place_b)
+    _copy(first, a)
+    _copy(second, b)
+    logger.info("meetings %s and %s swapped by user %s", first.pk, second.pk,
+                getattr(by, "pk", None))
+    return first, second
+
+
+def _locked(meeting) -> Meeting:
+    return (Meeting.objects.select_for_update(of=("self",))
+            .select_related("event", "request__requester__organization",
+                            "request__recipient__organization", "interpreter")
+            .get(pk=meeting.pk))
+
+
+def _copy(target, source) -> None:
+    for field in Meeting._meta.concrete_fields:
+        setattr(target, field.attname, getattr(source, field.attname))
+
+
+def _move(current, slot, by, *, table=None, online=False, interpreter=None, lock=True,
+          former=None):
+    """Check and write one placement of the locked meeting ``current``; return the slot.
+
+    ``former`` (slot, table) is where the participants last saw the meeting
+    (default: its current place), for the mail after publication.
+    """
+    if current.status == MeetingStatus.CANCELLED:
+        raise TransitionError(_("A cancelled meeting cannot be placed."), code="cancelled")
+    slot = Slot.objects.filter(pk=getattr(slot, "pk", slot), event=current.event_id).first()
+    if slot is None:
+        raise TransitionError(_("This slot belongs to another event."), code="event")
+    table = int(table) if table not in (None, "") else None
+    _check_slot(current, slot, table, online)
+    if interpreter not in (None, ""):
+        interpreter = Interpreter.objects.filter(
+            pk=getattr(interpreter, "pk", interpreter), event=current.event_id).first()
+        if interpreter is None:
+            raise TransitionError(_("This interpreter does not work at this event."),
+                                  code="event")
+    if needs_interpreter(current):
+        suitable = _suitable_interpreters(current, slot)
+        if interpreter in (None, ""):
+            keep = [i for i in suitable if i.pk == current.interpreter_id]
+            interpreter = (keep or suitable or [None])[0]
+            if interpreter is None:
+                raise TransitionError(
+                    _("The two sides share no language, and no interpreter for their "
+                      "languages is free in this slot."), code="interpreter_needed")
+        elif interpreter not in suitable:
+            raise TransitionError(
+                _("%(name)s is not available in this slot, already busy or does not speak "
+                  "a language of both sides.") % {"name": interpreter.name},
+                code="interpreter_unsuitable")
+    elif interpreter not in (None, ""):
+        raise TransitionError(_("The two sides share a language; no interpreter is needed."),
+                              code="interpreter_not_needed")
+    else:
+        interpreter = None
+    if former is None:
+        former = (Slot.objects.filter(pk=current.slot_id).first(), current.table)
+    place_meeting(current, slot, table=table, interpreter=interpreter, by=by, locked=lock)
+    if settings_for(current.event).agenda_is_published:
+        tell_sides(current, *former)
+    return slot
 
 
 def tell_sides(meeting, former_slot=None, former_table=None) -> int:

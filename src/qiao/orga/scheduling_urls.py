@@ -29,6 +29,7 @@ urlpatterns = [
     path(M + "plan/", grid.plan, name="scheduling_plan"),
     path(M + "meetings/<int:pk>/", grid.meeting_place, name="scheduling_meeting"),
     path(M + "meetings/<int:pk>/move/", grid.meeting_move, name="scheduling_meeting_move"),
+    path(M + "meetings/<int:pk>/swap/", grid.meeting_swap, name="scheduling_meeting_swap"),
     path(M + "meetings/<int:pk>/lock/", grid.meeting_lock, name="scheduling_meeting_lock"),
     path(M + "meetings/<int:pk>/unplace/", grid.meeting_unplace,
          name="scheduling_meeting_unplace"),

@@ -192,6 +192,25 @@ def meeting_move(request, organizer, event, pk):
 
 @require_POST
 @backoffice_view
+def meeting_swap(request, organizer, event, pk):
+    """Drag and drop onto another meeting: the two exchange their places."""
+    organizer, event = matchmaking_event(request, organizer, event)
+    meeting = _meeting(event, pk)
+    other_id = request.POST.get("other", "")
+    try:
+        other = open_meetings(event).filter(pk=int(other_id)).first() if other_id.isdigit() \
+            else None
+        if other is None:
+            raise ValidationError(_("Choose two meetings of this event."))
+        services_plan.swap_meetings(meeting, other, request.user)
+    except ValidationError as error:
+        return _answer(request, organizer, event, error=error)
+    return _answer(request, organizer, event, success=_(
+        "The two meetings have swapped places and are locked."))
+
+
+@require_POST
+@backoffice_view
 def meeting_lock(request, organizer, event, pk):
     """Lock (``lock=1``) or unlock (``lock=0``) a meeting in its slot."""
     organizer, event = matchmaking_event(request, organizer, event)

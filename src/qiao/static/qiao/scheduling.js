@@ -1,4 +1,5 @@
-/* Agenda grid: drag a meeting card onto a free table, the online column or the unplaced list.
+/* Agenda grid: drag a meeting card onto a free table, the online column, another meeting
+   (the two swap places) or the unplaced list.
    Each drop is an HTMX POST that answers with the re-rendered grid (#plan). */
 (function () {
   "use strict";
@@ -31,7 +32,8 @@
   });
 
   function dropTarget(event) {
-    return event.target.closest && event.target.closest("[data-drop-slot], [data-drop-unplace]");
+    return event.target.closest &&
+      event.target.closest("[data-drop-slot], [data-drop-unplace], [data-drop-swap]");
   }
 
   document.addEventListener("dragover", function (event) {
@@ -52,7 +54,10 @@
     event.preventDefault();
     target.classList.remove("is-over");
     const card = dragged;
-    if (target.dataset.dropUnplace) {
+    if (target.dataset.dropSwap) {
+      if (target.dataset.dropSwap === card.dataset.meeting || !card.closest(".sched-grid")) return;
+      post(card.dataset.swapUrl, { other: target.dataset.dropSwap });
+    } else if (target.dataset.dropUnplace) {
       if (card.closest(".sched-unplaced")) return;
       post(card.dataset.unplaceUrl, {});
     } else {
