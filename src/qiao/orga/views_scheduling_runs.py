@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from qiao.events.models import Registration
@@ -23,6 +24,15 @@ from qiao.orga.views_scheduling import matchmaking_event, overview_url, report_e
 
 #: Participants listed by name in the breaks table of a run (the most breaks first).
 BREAK_ROWS = 200
+
+#: What the engine's result status means for the organiser.
+STATUS_TEXTS = {
+    "optimal": gettext_lazy("proven optimal"),
+    "feasible": gettext_lazy("good, not proven optimal"),
+    "infeasible": gettext_lazy("No agenda meets the fixed rules, e.g. because locked meetings "
+                               "no longer fit. Unlock or move them and run again."),
+    "unknown": gettext_lazy("No agenda was found within the time limit. Allow more time."),
+}
 
 
 def _run_url(organizer, event, run) -> str:
@@ -67,6 +77,7 @@ def result_context(run) -> dict:
         "bars": bars,
         "placed_share": round(100 * summary.get("placed", 0) / requested) if requested else 0,
         "proven": summary.get("status") == "optimal",
+        "status_text": STATUS_TEXTS.get(summary.get("status"), ""),
         "can_apply": run.applied_at is None,
     }
 
