@@ -42,8 +42,6 @@ def test_valid_schedule_has_no_errors(inst):
      "placed more than once"),
     ([Assignment("ab", "d1s1", 1, None), Assignment("ac", "d1s1", 2, "i1")],
      "participant 'a': meetings 'ab' and 'ac' both in slot 'd1s1'"),
-    ([Assignment("ab", "d1s1", 1, None), Assignment("ac", "d1s2", 1, "i1"),
-      Assignment("bd", "d1s2", 1, None)], "should"),
     ([Assignment("ab", "d1s1", 3, None)], "table 3 is not in 1..2"),
     ([Assignment("ab", "d1s1", None, None)], "table None is not in 1..2"),
     ([Assignment("bd", "d1s1", 1, None)], "remote meeting must not get a table"),
@@ -60,10 +58,6 @@ def test_valid_schedule_has_no_errors(inst):
 ])
 def test_each_violation_is_caught(inst, assignments, fragment):
     errs = validate_solution(inst, sol(*assignments))
-    if fragment == "should":
-        # two in-person meetings at table 1 in the same slot (bd is remote: table not allowed)
-        assert any("remote meeting must not get a table" in e for e in errs)
-        return
     assert any(fragment in e for e in errs), errs
 
 

@@ -10,11 +10,12 @@ Encoding (one model for whole instances and for large-neighbourhood sub-problems
   given afterwards. Interpreters likewise as an integral flow between meeting
   language classes and interpreter classes per slot, matched afterwards.
 * breaks: per participant, day and slot a *block start* literal
-  ``start_k <=> busy_k and not busy_{k-1}``; breaks of a day = starts - [day used].
-  Implied constraints: with a known number of meetings ``n`` of a participant on a
-  day, first/last busy positions ``f``, ``l`` satisfy ``l - f + 1 >= n`` and
-  ``l - f + 1 - n >= breaks`` is not needed for correctness but ``starts >= 1``
-  helps the LP, as does ``sum(starts) <= n``.
+  ``start_k <=> busy_k and not busy_{k-1}``; breaks of a day = starts - [day used],
+  kept in a non-negative integer per participant (fairness uses these).
+* implied constraints: first/last busy position per participant and day, and
+  "a day with one block spans exactly as many slots as it has meetings";
+  per participant an all-different over the slot indices of its required
+  meetings (Hall-interval propagation).
 """
 
 from __future__ import annotations

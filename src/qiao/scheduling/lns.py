@@ -169,7 +169,9 @@ def solve_large(instance: Instance, time_limit: float, seed: int, workers: int,
     if base_w > w:
         slot_of = base.slot_of()
     start_breaks = sum(participant_breaks_map(instance, slot_of).values())
-    slot_of, steps = lns(instance, cands, slot_of, t0 + time_limit, seed, workers, log=log)
+    reserve = 1.0 + 0.02 * time_limit + len(instance.meetings) / 20000
+    slot_of, steps = lns(instance, cands, slot_of, t0 + time_limit - reserve, seed, workers,
+                         log=log)
     sol = make_solution(instance, slot_of, "feasible", previous)
     if instance.require_all and sol.unscheduled:
         sol.status = "unknown"

@@ -1,15 +1,18 @@
-"""SAT-based break minimisation (python-sat) for instances where every meeting is required.
+"""SAT/MaxSAT break minimisation (python-sat) for instances where every meeting is required.
 
 Used when ``require_all`` fixes the weight and no meeting needs an interpreter.
 The CNF has one variable per (meeting, candidate slot), at-most-one per
-(participant, slot) cell, table cardinalities per slot, precedence clauses,
-per participant/day *block start* literals and one-directional sequential
-counters turning starts into unary break literals. Fairness is imposed as
-"every participant has at most ``fairness`` breaks", which is exact whenever the
-optimum is below the number of participants (then some participant has no
-break, so the minimum is 0). The optimum is found by a short upper-bound solve
-followed by a bottom-up (UNSAT..SAT) search on a global break counter, which
-proves optimality as soon as a bound is satisfiable.
+(participant, slot) cell, table cardinalities per slot, precedence clauses and,
+per participant, day and slot, a *break* literal implied by "busy now, idle in
+the previous slot, busy at some earlier slot" (a prefix-or chain); each break
+literal is one soft clause. Fairness is imposed as "every participant has at
+most ``fairness`` breaks", which is exact whenever the optimum is below the
+number of participants (then some participant has no break, so the minimum is
+0); lower bounds below that number are valid for the unrestricted problem too.
+
+``solve_maxsat`` runs core-guided MaxSAT (RC2) until interrupted at the time
+limit (its lower bound is kept); ``solve_sat`` finds a first schedule with plain
+SAT and improves it by SAT-UNSAT linear search on a global break counter.
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ from pysat.solvers import Solver
 
 from qiao.scheduling.model import Instance
 from qiao.scheduling.validate import count_breaks_map
+
+AMO_PAIRWISE = 0  # pairwise at-most-one up to this size (measured: no gain)
+CARD_ENCODING = EncType.seqcounter
 
 
 class _Cnf:
@@ -40,13 +46,16 @@ class _Cnf:
     def amo(self, lits: list[int]) -> None:
         if len(lits) < 2:
             return
+        if len(lits) <= AMO_PAIRWISE:
+            self.clauses.extend([-a, -b] for k, a in enumerate(lits) for b in lits[k + 1:])
+            return
         enc = CardEnc.atmost(lits, 1, vpool=self.pool, encoding=EncType.seqcounter)
         self.clauses.extend(enc.clauses)
 
     def atmost(self, lits: list[int], k: int) -> None:
         if len(lits) <= k:
             return
-        enc = CardEnc.atmost(lits, k, vpool=self.pool, encoding=EncType.seqcounter)
+        enc = CardEnc.atmost(lits, k, vpool=self.pool, encoding=CARD_ENCODING)
         self.clauses.extend(enc.clauses)
 
     def counter(self, lits: list[int], k: int) -> list[int]:
@@ -108,24 +117,24 @@ def _build(instance: Instance, cands: dict[str, list[str]]):
                     c.clauses.append([-b, *lits])
                     c.clauses.extend([[-v, b] for v in lits])
                     busy.append(b)
-            starts, prev = [], None
-            for b in busy:
-                if b is not None:
-                    if prev is None:
-                        starts.append(b)
-                    else:
-                        st = c.new()
-                        c.clauses.append([-b, prev, st])
-                        starts.append(st)
-                prev = b
-            if len(starts) < 2:
-                continue
-            cap = len(starts) if d is None else min(len(starts), d + 2)
-            units.extend(c.counter(starts, cap)[1:])
-        if d is not None and units:
-            outs = c.counter(units, d + 1)
-            if len(outs) > d:
-                c.clauses.append([-outs[d]])
+            seen: list = []  # seen[k] <-> some busy slot at position <= k (None: false)
+            for k, b in enumerate(busy):
+                before = seen[k - 2] if k >= 2 else None
+                if b is not None and before is not None:
+                    brk = c.new()  # busy now, idle just before, busy earlier -> a break
+                    prev = busy[k - 1]
+                    c.clauses.append([-b, -before, brk] if prev is None
+                                     else [-b, prev, -before, brk])
+                    units.append(brk)
+                last = seen[k - 1] if k else None
+                if last is None or b is None:
+                    seen.append(b if last is None else last)
+                else:
+                    nxt = c.new()
+                    c.clauses.extend([[-last, nxt], [-b, nxt], [-nxt, last, b]])
+                    seen.append(nxt)
+        if d is not None:
+            c.atmost(units, d)
         person_breaks[p.id] = units
     return c, x, person_breaks
 
@@ -190,3 +199,37 @@ def solve_sat(instance: Instance, cands: dict[str, list[str]], time_limit: float
         if optimal and ub >= len(instance.participants) and instance.fairness is not None:
             optimal = False
         return {"slot_of": best, "breaks": ub, "lower": lower, "optimal": optimal}
+
+
+def solve_maxsat(instance: Instance, cands: dict[str, list[str]], time_limit: float,
+                 solver_name: str = "glucose4") -> dict:
+    """Core-guided MaxSAT (RC2) with one soft clause per possible break.
+
+    Returns {"slot_of", "breaks", "lower", "optimal"}; when interrupted at the time
+    limit ``slot_of`` is None and ``lower`` is the lower bound proven so far.
+    """
+    from pysat.examples.rc2 import RC2
+    from pysat.formula import WCNF
+
+    cnf, x, person_breaks = _build(instance, cands)
+    wcnf = WCNF()
+    wcnf.extend(cnf.clauses)
+    for units in person_breaks.values():
+        for u in units:
+            wcnf.append([-u], weight=1)
+    with RC2(wcnf, solver=solver_name, adapt=True, exhaust=True, minz=True) as rc2:
+        timer = threading.Timer(max(0.01, time_limit), rc2.interrupt)
+        timer.start()
+        try:
+            model = rc2.compute(expect_interrupt=True)
+        finally:
+            timer.cancel()
+        lower = rc2.cost
+        if model is None:
+            return {"slot_of": None, "breaks": None, "lower": lower, "optimal": False}
+        pos = set(v for v in model if v > 0)
+        slot_of = {mid: s for mid, lits in x.items() for s, v in lits.items() if v in pos}
+        breaks = count_breaks_map(instance, slot_of)
+        optimal = breaks == lower and (instance.fairness is None
+                                       or breaks < len(instance.participants))
+        return {"slot_of": slot_of, "breaks": breaks, "lower": lower, "optimal": optimal}

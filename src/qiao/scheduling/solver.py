@@ -1,4 +1,15 @@
-"""The optimising scheduler: lexicographic CP-SAT solve (weight, then breaks)."""
+"""The optimising scheduler: lexicographic solve (priority weight, then breaks).
+
+Pipeline of ``solve``:
+
+* more than ``LARGE_MEETINGS`` meetings: greedy start + LNS (``lns.solve_large``);
+* ``require_all`` without interpreter needs or previous schedule (the weight is
+  then fixed): core-guided MaxSAT (RC2 from python-sat, ``satsolve``) for
+  ``MAXSAT_SHARE`` of the time; if it does not finish, its lower bound and any
+  solution seed CP-SAT for the rest;
+* otherwise CP-SAT (``cpmodel``): phase 1 maximises weight, phase 2 keeps that
+  weight and minimises breaks (+ moves when re-planning).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +20,10 @@ from ortools.sat.python import cp_model
 from qiao.scheduling.assign import Occupancy, assign_resources, explain, static_reason
 from qiao.scheduling.cpmodel import BuiltModel, build_model
 from qiao.scheduling.model import Instance, Solution, Unscheduled
-from qiao.scheduling.validate import count_breaks_map, participant_breaks
+from qiao.scheduling.validate import participant_breaks
 
 LARGE_MEETINGS = 800
+MAXSAT_SHARE = 0.5
 
 
 def _params(time_limit: float, seed: int, workers: int) -> cp_model.CpSolver:
@@ -125,20 +137,28 @@ def solve(instance: Instance, time_limit: float = 60.0, seed: int = 0, workers: 
         instance.needs_interpreter(m) for m in instance.meetings)
     sat_lower = 0
     if sat_ok:
-        from qiao.scheduling.satsolve import solve_sat
+        from qiao.scheduling.satsolve import solve_maxsat
 
-        r = solve_sat(instance, cands, time_limit * 0.3)
-        stats["sat1_s"] = round(time.monotonic() - t0, 2)
-        if r is not None:
-            best, sat_lower = r["slot_of"], r["lower"]
-            stats["sat1_breaks"] = r["breaks"]
-            if r["optimal"]:
-                stats["method"] = "sat"
-                return _finish(instance, best, "optimal", previous, bound_weight,
-                               r["breaks"], stats, t0)
+        r = solve_maxsat(instance, cands, time_limit * MAXSAT_SHARE)
+        stats["maxsat_s"] = round(time.monotonic() - t0, 2)
+        sat_lower = r["lower"]
+        stats["maxsat_lower"] = sat_lower
+        if r["optimal"]:
+            stats["method"] = "maxsat"
+            return _finish(instance, r["slot_of"], "optimal", previous, bound_weight,
+                           r["breaks"], stats, t0)
+        if r["slot_of"] is None:
+            from qiao.scheduling.satsolve import solve_sat
+
+            r = solve_sat(instance, cands, time_limit * 0.15) or {"slot_of": None}
+            stats["sat_s"] = round(time.monotonic() - t0, 2)
+        if r["slot_of"] is not None:
+            best = r["slot_of"]
             _hint(built, best)
+        if sat_lower > 0 and sat_lower < len(instance.participants):
+            built.model.add(built.breaks >= sat_lower)
     remaining = deadline - time.monotonic()
-    share = remaining * 0.6 if sat_ok and best is not None else remaining
+    share = remaining
     solver = _params(max(share, 0.5 if best is None else 0.05), seed, workers)
     solver.parameters.log_search_progress = log
     st = solver.solve(built.model)
@@ -157,14 +177,6 @@ def solve(instance: Instance, time_limit: float = 60.0, seed: int = 0, workers: 
         sol = Solution([], [], "unknown")
         sol.stats["reason"] = "no schedule found within the time limit"
         return sol
-    if sat_ok and status != "optimal" and deadline - time.monotonic() > 1:
-        stats["cpsat_breaks"] = count_breaks_map(instance, best)
-        r = solve_sat(instance, cands, deadline - time.monotonic(), hint=best)
-        if r is not None and r["breaks"] <= stats["cpsat_breaks"]:
-            best = r["slot_of"]
-            bound_breaks = max(bound_breaks or 0, r["lower"])
-            if r["optimal"] or r["breaks"] == bound_breaks:
-                status, bound_breaks = "optimal", r["breaks"]
     return _finish(instance, best, status, previous, bound_weight, bound_breaks, stats, t0,
                    prev_slots)
 
