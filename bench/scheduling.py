@@ -47,16 +47,18 @@ def run_one(name: str, data: dict, time_limit: float, seed: int, optimum=None) -
     t = time.monotonic()
     base = baseline_first_free(inst)
     base_s = time.monotonic() - t
-    t = time.monotonic()
+    load = os.getloadavg()[0]
+    t, cpu = time.monotonic(), time.process_time()
     sol = solve(inst, time_limit=time_limit, seed=seed)
-    elapsed = time.monotonic() - t
+    elapsed, cpu = time.monotonic() - t, time.process_time() - cpu
     errors = validate_solution(inst, sol)
     row = {
         "instance": name, "participants": len(inst.participants),
         "meetings": len(inst.meetings), "slots": len(inst.slots),
         "placed": sol.scheduled, "weight": sol.weight, "breaks": sol.breaks,
         "status": sol.status, "bound_weight": sol.bound_weight,
-        "bound_breaks": sol.bound_breaks, "time_s": round(elapsed, 2),
+        "bound_breaks": sol.bound_breaks, "time_s": round(elapsed, 2), "cpu_s": round(cpu, 2),
+        "load_avg_1min": round(load, 1),
         "time_limit_s": time_limit, "valid": not errors, "errors": errors[:5],
         "baseline_placed": base.scheduled, "baseline_weight": base.weight,
         "baseline_breaks": base.breaks, "baseline_s": round(base_s, 2),
@@ -76,7 +78,8 @@ def fmt(row: dict) -> str:
         mark = "OK " if row["reached_optimum"] else "-- "
     return (f"{mark}{row['instance']:<16} {row['placed']:>5}/{row['meetings']:<5} "
             f"w {row['weight']:>6} br {row['breaks']:>5} ({ref}, lb {row['bound_breaks']}) "
-            f"{row['status']:<9} {row['time_s']:>6.1f}s | base {row['baseline_placed']:>5} "
+            f"{row['status']:<9} {row['time_s']:>6.1f}s (load {row['load_avg_1min']})"
+            f" | base {row['baseline_placed']:>5} "
             f"w {row['baseline_weight']:>6} br {row['baseline_breaks']:>5}"
             f"{'' if row['valid'] else '  INVALID'}")
 

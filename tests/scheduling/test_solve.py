@@ -91,6 +91,7 @@ def test_require_all_infeasible():
     inst = star(require_all=True, fairness=0)
     sol = solve(inst, time_limit=10)
     assert sol.status == "infeasible"
+    assert {u.reason for u in sol.unscheduled} == {"no schedule meets require_all and fairness"}
     inst2 = parse_instance(instance(slots(2), [person("a", available=["d1s1"]),
                                                person("b", available=["d1s2"])],
                                     [meeting("ab", "a", "b")], require_all=True))

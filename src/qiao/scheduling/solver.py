@@ -118,7 +118,7 @@ def solve(instance: Instance, time_limit: float = 60.0, seed: int = 0, workers: 
         solver.parameters.log_search_progress = log
         st = solver.solve(built.model)
         if st == cp_model.INFEASIBLE:
-            return Solution([], [], "infeasible")
+            return _empty(instance, "infeasible", "no schedule meets the hard rules")
         if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             best = _read(built, solver)
             weight_optimal = st == cp_model.OPTIMAL
@@ -170,15 +170,22 @@ def solve(instance: Instance, time_limit: float = 60.0, seed: int = 0, workers: 
             bound_breaks = max(sat_lower, int(round(solver.best_objective_bound)))
         status = "optimal" if st == cp_model.OPTIMAL and weight_optimal else "feasible"
     elif st == cp_model.INFEASIBLE and best is None:
-        return Solution([], [], "infeasible", stats={"reason": "no schedule meets the hard rules"})
+        why = "no schedule meets require_all and fairness" if instance.fairness is not None \
+            else "no schedule places every meeting (require_all)"
+        return _empty(instance, "infeasible", why)
     elif best is not None:
         status = "feasible"
     else:
-        sol = Solution([], [], "unknown")
-        sol.stats["reason"] = "no schedule found within the time limit"
-        return sol
+        return _empty(instance, "unknown", "no schedule found within the time limit")
     return _finish(instance, best, status, previous, bound_weight, bound_breaks, stats, t0,
                    prev_slots)
+
+
+def _empty(instance: Instance, status: str, why: str) -> Solution:
+    """A schedule without assignments; every meeting listed with its reason."""
+    unscheduled = [Unscheduled(m.id, static_reason(instance, m) or why)
+                   for m in instance.meetings]
+    return Solution([], unscheduled, status, stats={"reason": why})
 
 
 def _finish(instance, best, status, previous, bound_weight, bound_breaks, stats, t0,
