@@ -3,7 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import instance, meeting, person, slots
+from sched_helpers import instance, meeting, person, slots
 
 from qiao.scheduling import (
     baseline_first_free,

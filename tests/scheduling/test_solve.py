@@ -2,7 +2,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import instance, meeting, person, slots
+from sched_helpers import instance, meeting, person, slots
 
 from qiao.scheduling import (
     Assignment,

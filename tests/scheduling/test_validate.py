@@ -1,5 +1,5 @@
 import pytest
-from helpers import instance, meeting, person, slots
+from sched_helpers import instance, meeting, person, slots
 
 from qiao.scheduling import Assignment, Solution, count_breaks, parse_instance, validate_solution
 

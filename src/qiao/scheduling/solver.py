@@ -86,6 +86,10 @@ def solve(instance: Instance, time_limit: float = 60.0, seed: int = 0, workers: 
     start plus large-neighbourhood search (see ``qiao.scheduling.lns``).
     Returns status ``optimal``/``feasible``/``infeasible`` (or ``unknown`` if
     no schedule satisfying the hard rules was found in time).
+
+    Determinism: the same input, ``seed`` and ``workers`` give the same schedule
+    whenever the search finishes before the limit (proven optimum); when the
+    wall-clock limit cuts an anytime search, the result depends on machine speed.
     """
     t0 = time.monotonic()
     deadline = t0 + time_limit
