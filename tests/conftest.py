@@ -87,6 +87,17 @@ def pytest_configure(config: pytest.Config) -> None:
             "QIAO_MODE=test (run `make test`, or `QIAO_MODE=test pytest`).",
             returncode=4,
         )
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        # Compile catalogues that are older than their .po files (the main process
+        # only, before workers start), so pages are tested with current translations.
+        import subprocess
+        import sys
+
+        subprocess.run(
+            [sys.executable, str(REPO_DIR / "scripts" / "compile_messages.py"),
+             str(REPO_DIR / "src" / "qiao")],
+            check=True, capture_output=True,
+        )
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -41,7 +41,9 @@ class OrganizerFactory(factory.django.DjangoModelFactory):
         model = Organizer
 
     slug = factory.Sequence(lambda n: f"organizer-{n}")
-    name = factory.LazyAttribute(lambda o: {"en": f"Organiser {o.slug}", "de": f"Veranstalter {o.slug}"})
+    name = factory.LazyAttribute(
+        lambda o: {"en": f"Organiser {o.slug}", "de": f"Veranstalter {o.slug}"}
+    )
     city = "Dresden"
     country = "DE"
 
@@ -143,7 +145,9 @@ class ProgrammeItemFactory(factory.django.DjangoModelFactory):
         )
     )
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(minutes=30))
-    title = factory.LazyFunction(lambda: {"en": "Welcome", "de": "Begrüßung", "zh-hans": "欢迎致辞"})
+    title = factory.LazyFunction(
+        lambda: {"en": "Welcome", "de": "Begrüßung", "zh-hans": "欢迎致辞"}
+    )
 
 
 class SponsorFactory(factory.django.DjangoModelFactory):

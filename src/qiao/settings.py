@@ -68,7 +68,7 @@ CSRF_TRUSTED_ORIGINS = [
 
 
 def database_from_url(url: str) -> dict:
-    """Translate ``sqlite:///path`` or ``postgres://user:pw@host:port/name`` to a DATABASES entry."""
+    """Translate ``sqlite:///path`` or ``postgres://user:pw@host:port/db`` to a DATABASES entry."""
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
         path = unquote(parts.path)

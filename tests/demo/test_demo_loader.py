@@ -126,7 +126,8 @@ def test_matchmaking_2019_in_dresden(demo):
                for i in items)
     statuses = list(event.registrations.values_list("status", flat=True))
     assert statuses.count("approved") >= 20
-    assert 1 <= statuses.count("pending") <= 6
+    # The event is long over: nothing is left waiting for a decision.
+    assert "pending" not in statuses
 
 
 def test_smec_2019_delegation_with_sponsors(demo):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import re
@@ -50,7 +51,7 @@ def spec_example() -> dict:
         found = re.search(r"## Example\s*```json\n(.*?)```", SPEC.read_text("utf-8"), re.S)
         if found:
             return json.loads(found.group(1))
-    return EXAMPLE
+    return copy.deepcopy(EXAMPLE)
 
 
 def run(capsys, *argv):

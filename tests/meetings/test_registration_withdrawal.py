@@ -41,3 +41,15 @@ def test_declining_an_approved_registration_frees_its_meetings(event, participan
     services.accept_meeting_request(request, b.user)
     reject_registration(b, UserFactory(), "Capacity reached")
     assert Meeting.objects.get(request=request).status == MeetingStatus.CANCELLED
+
+
+def test_no_requests_after_the_event(event, participants):
+    import datetime
+
+    from qiao.core.errors import TransitionError
+
+    a, b, _c = participants
+    event.start_date = event.end_date = datetime.date(2019, 6, 12)
+    event.save()
+    with pytest.raises(TransitionError):
+        services.send_meeting_request(event, a, b, a.user, "Hallo", 1)

@@ -137,10 +137,10 @@ def test_owner_and_reviewer_see_unpublished_profile(client):
     client.force_login(MembershipFactory(organization=profile.organization).user)
     html = _html(client, f"/en/profiles/{profile.pk}/")
     assert "This profile is not published." in html
-    assert "/decide/" not in html
+    assert "/review/#profile-" not in html
     client.force_login(StaffMembershipFactory(organizer=organizer).user)
     html = _html(client, f"/en/profiles/{profile.pk}/")
-    assert f"/en/orga/{organizer.slug}/profiles/{profile.pk}/decide/" in html
+    assert f"/en/orga/{organizer.slug}/review/#profile-{profile.pk}" in html
 
 
 def test_profile_detail_shows_text_with_language_and_facts(client, chinese_profile):

@@ -79,7 +79,7 @@ def test_submit_approve_and_mails(member, reviewer, django_capture_on_commit_cal
     assert profile.submitted_at is not None
     assert [m.to for m in mail.outbox] == [[reviewer.email]]
     organizer = reviewer.staff_memberships.get().organizer
-    assert f"/en/orga/{organizer.slug}/profiles/{profile.pk}/decide/" in mail.outbox[0].body
+    assert f"/en/orga/{organizer.slug}/review/#profile-{profile.pk}" in mail.outbox[0].body
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.approve_profile(profile, reviewer)

@@ -82,6 +82,9 @@ def _check_requests_open(event) -> None:
     if not config.accepts_requests:
         raise TransitionError(_("Meeting requests are closed for this event at the moment."),
                               code="closed")
+    if timezone.now().astimezone(event.tzinfo).date() > event.end_date:
+        raise TransitionError(_("This event is over; it takes no more meeting requests."),
+                              code="closed")
 
 
 def _locked_request(request) -> MeetingRequest:

@@ -10,21 +10,14 @@ import datetime
 import zoneinfo
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qiao.core.choices import content_language_choices, country_choices
 from qiao.core.fields import TranslatedTextFormField
+from qiao.core.timezones import timezone_choices
 from qiao.events.models import Event, ProgrammeItem, RegistrationStatus
 from qiao.organizers.models import Organizer
-
-
-def timezone_choices() -> list[tuple[str, str]]:
-    """The configured common time zones first, then every other IANA zone."""
-    common = list(settings.TIMEZONES)
-    rest = sorted(zoneinfo.available_timezones() - set(common))
-    return [(tz, tz) for tz in common + rest]
 
 
 class WallClockDateTimeField(forms.DateTimeField):

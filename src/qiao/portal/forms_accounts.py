@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
-import zoneinfo
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from qiao.core.choices import OrganizationKind, content_language_choices, country_choices
 from qiao.core.i18n import normalize_ui_language
+from qiao.core.timezones import timezone_choices
 from qiao.people.models import User
-
-
-def timezone_choices() -> list:
-    """The usual time zones first, then every other IANA time zone."""
-    common = list(settings.TIMEZONES)
-    others = sorted(zoneinfo.available_timezones() - set(common))
-    now = timezone.now()
-
-    def label(name: str) -> str:
-        offset = now.astimezone(zoneinfo.ZoneInfo(name)).strftime("%z")
-        return f"{name.replace('_', ' ')} (UTC{offset[:3]}:{offset[3:]})"
-
-    return [
-        (_("Common time zones"), [(tz, label(tz)) for tz in common]),
-        (_("All time zones"), [(tz, tz.replace("_", " ")) for tz in others]),
-    ]
 
 
 class EmailAuthenticationForm(AuthenticationForm):

@@ -78,3 +78,17 @@ def dual_time(context, value, event_timezone: str, fmt: str = "DATETIME_FORMAT")
         '{} <span class="viewer-time">({} {} <abbr class="tz">{}</abbr>)</span>',
         main, _("your time:"), formats.date_format(viewer, fmt), _zone_label(viewer_tz, value),
     )
+
+
+@register.filter
+def weekday_date(value) -> str:
+    """A day with its weekday, ordered as the reader's language wants it.
+
+    "Donnerstag, 12. Juni 2031" in German, "2031年6月12日 星期四" in Chinese.
+    """
+    if not value:
+        return ""
+    return _("%(weekday)s, %(date)s") % {
+        "weekday": formats.date_format(value, "l"),
+        "date": formats.date_format(value, "DATE_FORMAT"),
+    }
