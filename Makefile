@@ -29,7 +29,9 @@ MSG_IGNORE := --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'static/vend
 # Debian packages the test suite uses: browser tests, PDF fonts, PostgreSQL,
 # xgettext for the translation-completeness test.
 TEST_DEBS := chromium fonts-noto-cjk libharfbuzz-subset0 postgresql-15 gettext
-DEMO_ENV := QIAO_MODE=demo
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_ENV := QIAO_MODE=demo QIAO_BASE_URL=http://$(HOST):$(PORT)
 # Hide pip's notes about this machine's absent local package mirrors.
 PIP_FILTER := { grep -v "^WARNING: Location 'file:" || true; }
 
@@ -71,7 +73,7 @@ demo: venv
 	$(DEMO_ENV) $(BIN)/qiao migrate --noinput
 	$(DEMO_ENV) $(BIN)/qiao demo
 	$(DEMO_ENV) $(BIN)/qiao embed_profiles
-	$(DEMO_ENV) scripts/run_demo.sh
+	$(DEMO_ENV) HOST=$(HOST) PORT=$(PORT) scripts/run_demo.sh
 
 # Lint problems fail the target too, but only after the tests ran.
 test: venv

@@ -46,7 +46,7 @@ MODE = str(config("mode", "production")).lower()
 if MODE not in {"demo", "test", "production"}:
     raise ImproperlyConfigured("QIAO_MODE must be demo, test or production")
 
-DEBUG = config_bool("debug", default=MODE == "demo")
+DEBUG = config_bool("debug", default=False)
 DATA_DIR = Path(config("data_dir", REPO_DIR / "var")).resolve()
 
 SECRET_KEY = config("secret_key")
@@ -130,6 +130,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "qiao.core.middleware.UserPreferencesMiddleware",
@@ -189,6 +190,10 @@ TIMEZONES = ["Europe/Berlin", "Asia/Shanghai", "Europe/Vienna", "Europe/Zurich",
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# WhiteNoise serves static files in every mode; without collectstatic (demo, tests)
+# it finds them through the staticfiles finders.
+WHITENOISE_USE_FINDERS = MODE != "production"
+WHITENOISE_AUTOREFRESH = MODE != "production"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings as django_settings
 from django.db import transaction
 
 from qiao.demo.records import Tally, apply, date, local_datetime, upsert
@@ -106,7 +107,8 @@ def load_demo(password: str | None = None) -> DemoResult:
     with transaction.atomic():
         loader.run()
     logins = sorted(loader.logins, key=lambda login: login.order)
-    return DemoResult(loader.tally, settings["url"], password, logins)
+    url = getattr(django_settings, "QIAO_BASE_URL", "") or settings["url"]
+    return DemoResult(loader.tally, url.rstrip("/") + "/", password, logins)
 
 
 def _check_keys(record: dict, allowed: set[str], where: str) -> None:

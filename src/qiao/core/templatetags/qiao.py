@@ -8,6 +8,7 @@ from django import template
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from qiao.core.choices import content_language_name, country_name
 from qiao.core.i18n import translated
@@ -36,7 +37,8 @@ def langname(code) -> str:
 @register.filter
 def langnames(codes) -> str:
     """Comma-separated localised language names."""
-    return ", ".join(content_language_name(c) for c in codes or [])
+    separator = pgettext("list separator", ", ")
+    return separator.join(content_language_name(c) for c in codes or [])
 
 
 @register.simple_tag
@@ -53,7 +55,16 @@ def lang_badge(code):
 
 
 def _zone_label(tz: zoneinfo.ZoneInfo, value) -> str:
-    return value.astimezone(tz).strftime("%Z") or str(tz)
+    """The UTC offset in force at ``value`` ("UTC+2", "UTC+8", "UTC+5:30").
+
+    Offsets are unambiguous in every language, unlike abbreviations such as
+    "CST" (China or US Central).
+    """
+    offset = value.astimezone(tz).utcoffset()
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
 @register.simple_tag(takes_context=True)
