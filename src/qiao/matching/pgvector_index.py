@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from ._threads import blas_threads
 from .index import MatchIndex, Side
 from .types import OrgInput, Suggestion
 
@@ -101,7 +102,8 @@ class NumpyCandidates:
         out: list[list[Hit]] = []
         if len(side) == 0 or limit <= 0:
             return [[] for _ in range(len(mat))]
-        sims = mat @ side.vecs.T
+        with blas_threads():
+            sims = mat @ side.vecs.T
         k = min(limit, len(side))
         for row in sims:
             part = np.argpartition(-row, k - 1)[:k] if k < len(row) else np.arange(len(row))
@@ -349,10 +351,12 @@ class PgVectorIndex:
         """Stored ``(lang, corrected vector)`` of every profile of ``org_ids``, by profile id."""
         if not org_ids:
             return {}
-        rows = self.connection().execute(
-            f"SELECT profile_id, lang, embedding FROM {self.table} WHERE org_id = ANY(%s)",
-            (list(org_ids),),
-        ).fetchall()
+        # Binary results: the text form of 512 floats costs ~0.1 ms per vector to parse.
+        with self.connection().cursor(binary=True) as cur:
+            rows = cur.execute(
+                f"SELECT profile_id, lang, embedding FROM {self.table} WHERE org_id = ANY(%s)",
+                (list(org_ids),),
+            ).fetchall()
         return {r[0]: (r[1], _to_array(r[2])) for r in rows}
 
     def shortlist(
