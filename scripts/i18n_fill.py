@@ -74,7 +74,7 @@ def todo(args) -> int:
 
 def _set(entry: polib.POEntry, text: str, nplurals: int) -> None:
     if entry.msgid_plural:
-        forms = [part.strip() for part in text.split(" || ")]
+        forms = text.split(" || ")
         if len(forms) == 1:
             forms = forms * nplurals
         if len(forms) != nplurals:
@@ -104,7 +104,7 @@ def fill(args) -> int:
             print(f"line {lineno}: expected 3 tab-separated fields: {line!r}", file=sys.stderr)
             problems += 1
             continue
-        number, german, chinese = int(parts[0]), parts[1].strip(), parts[2].strip()
+        number, german, chinese = int(parts[0]), parts[1], parts[2]  # spaces may matter
         key = tuple(keys[number])
         for code, text in (("de", german), ("zh_Hans", chinese)):
             entry = index[code].get(key)
@@ -112,7 +112,7 @@ def fill(args) -> int:
                 print(f"line {lineno}: {key[1]!r} not in {code}", file=sys.stderr)
                 problems += 1
                 continue
-            if not text:
+            if not text.strip():
                 print(f"line {lineno}: empty {code} text", file=sys.stderr)
                 problems += 1
                 continue
