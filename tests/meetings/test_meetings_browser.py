@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 from factories import PASSWORD, PublishedProfileFactory
+from playwright.sync_api import expect
 
 from qiao.meetings import services
 from qiao.meetings.models import Meeting, MeetingStatus
@@ -64,8 +65,9 @@ def test_request_and_accept_in_the_browser(browser, live_server, event, particip
     page.click(f"a[href='{reverse('portal:event_participants', args=[event.slug])}?as={a.pk}']")
     page.fill("#id_q", "医疗器械")
     page.press("#id_q", "Enter")
-    page.wait_for_selector(f"#participant-{c.pk}")
-    assert page.locator("article.participant").count() == 1
+    # The search reloads the list: wait until only the match is left.
+    expect(page.locator("article.participant")).to_have_count(1)
+    assert page.locator(f"#participant-{c.pk}").is_visible()
     page.screenshot(path=SHOTS / "participants.png", full_page=True)
     page.click(f"#participant-{c.pk} footer a.button")
     page.fill("textarea[name=message]", "Wir vertreiben Labordiagnostik in Sachsen.")
