@@ -70,9 +70,8 @@ compilemessages: $(VENV_STAMP)
 
 demo: venv
 	@mkdir -p var
-	$(DEMO_ENV) $(BIN)/qiao migrate --noinput
+	$(DEMO_ENV) $(BIN)/qiao migrate --noinput -v 0
 	$(DEMO_ENV) $(BIN)/qiao demo
-	$(DEMO_ENV) $(BIN)/qiao embed_profiles
 	$(DEMO_ENV) HOST=$(HOST) PORT=$(PORT) scripts/run_demo.sh
 
 # Lint problems fail the target too, but only after the tests ran.

@@ -28,7 +28,9 @@ trap stop_worker EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-"$qiao" db_worker &
+mkdir -p var
+"$qiao" db_worker >> var/worker.log 2>&1 &
 worker=$!
-echo "run_demo: task worker running (pid $worker)"
+echo "run_demo: task worker running (pid $worker, log in var/worker.log);" \
+     "it computes the profile embeddings for the partner suggestions in the background."
 "$qiao" runserver "${HOST:-127.0.0.1}:${PORT:-8000}"
