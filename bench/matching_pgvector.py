@@ -259,6 +259,7 @@ def run_size(n: int, args, engine: MatchEngine, url: str) -> dict:
     res["suggestions_top10"] = {"organisations": args.e2e, **e2e}
     print(f"N={n}: suggestions numpy {e2e['numpy_exact_engine']['median_ms']} ms, pgvector "
           f"shortlist {stats(ms)['median_ms']} ms (overlap {overlap:.3f})", flush=True)
+    res["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     if not args.keep_tables:
         pg.drop_table()
     pg.close()
@@ -366,13 +367,22 @@ def main() -> None:
 
 
 def write_result(out: dict, vectors: str) -> None:
-    """Write the uniform run as the file's body, a clustered run under ``clustered``."""
+    """Write the uniform run as the file's body, a clustered run under ``clustered``.
+
+    Sizes measured by an earlier run of the same kind and not by this one are
+    kept (so a large size can be added later); the summary covers all of them.
+    """
+    body = json.loads(RESULT.read_text("utf-8")) if RESULT.exists() else {}
+    old = body if vectors == "uniform" else body.get("clustered", {})
+    mine = {r["profiles"] for r in out["sizes"]}
+    merged = {**out, "sizes": sorted(
+        [r for r in old.get("sizes", []) if r["profiles"] not in mine] + out["sizes"],
+        key=lambda r: r["profiles"])}
+    summarise(merged)
     if vectors == "uniform":
-        old = json.loads(RESULT.read_text("utf-8")) if RESULT.exists() else {}
-        body = {**out, **({"clustered": old["clustered"]} if "clustered" in old else {})}
+        body = {**merged, **({"clustered": body["clustered"]} if "clustered" in body else {})}
     else:
-        body = json.loads(RESULT.read_text("utf-8")) if RESULT.exists() else {}
-        body["clustered"] = out
+        body["clustered"] = merged
     RESULT.write_text(json.dumps(body, indent=2), encoding="utf-8")
 
 
