@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -37,6 +39,13 @@ TARGETS = ("de", "zh_Hans")
 
 def _catalogue(locale_dir: Path, code: str) -> polib.POFile:
     return polib.pofile(str(locale_dir / code / "LC_MESSAGES" / "django.po"), wrapwidth=79)
+
+
+def _save(cat: polib.POFile) -> None:
+    """Save a catalogue, wrapped as GNU gettext (makemessages) wraps it, to keep diffs small."""
+    cat.save()
+    if shutil.which("msgcat"):
+        subprocess.run(["msgcat", "-o", cat.fpath, cat.fpath], check=True)
 
 
 def _key(entry: polib.POEntry) -> list:
@@ -119,7 +128,7 @@ def fill(args) -> int:
             _set(entry, text, nplurals[code])
         done += 1
     for cat in cats.values():
-        cat.save()
+        _save(cat)
     print(f"filled {done} entries, {problems} problems")
     return 1 if problems else 0
 
@@ -136,7 +145,8 @@ def clean_en(args) -> int:
                 entry.msgstr_plural = {0: "", 1: ""}
             entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
             changed += 1
-    cat.save()
+    if changed:
+        _save(cat)
     print(f"en: {changed} fuzzy guesses removed")
     return 0
 
