@@ -107,7 +107,13 @@ def lns(instance: Instance, cands: dict[str, list[str]], slot_of: dict[str, str]
                        if set(m.participants) <= group}.values(), key=lambda m: m.id)
         free_ids = {m.id for m in free}
         frozen = {mid: s for mid, s in slot_of.items() if mid not in free_ids}
-        built = build_model(instance, free, frozen, cands, break_people=group)
+        outside = None
+        if instance.fairness is not None:
+            rest = [v for p, v in per.items() if p not in group]
+            outside = (min(rest), max(rest)) if rest else None
+        required = {m.id for m in free} if instance.require_all else None
+        built = build_model(instance, free, frozen, cands, break_people=group,
+                            require_placed=required, fairness_outside=outside)
         scale = sum(1 for _ in group) * len(instance.slots) + 1
         built.model.maximize(built.weight * scale - built.breaks)
         for mid, lits in built.x.items():
