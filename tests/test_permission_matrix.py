@@ -165,10 +165,9 @@ TABLE: dict[str, Row] = {
     "portal:event_recommendations": row("L 200 200 404 404 404", slug="event_m"),
     "portal:introduction_request": row(POST_ONLY_SIGNED_IN, post="L R R 404 404 404"),
     "portal:introductions": row(SIGNED_IN),
-    # Checked on a missing introduction only: for a real one the view fails with an
-    # IndexError when a platform administrator (no representative) answers (reported).
-    "portal:introduction_respond": row(POST_ONLY_SIGNED_IN, post="L 404 404 404 404 404",
-                                       pk="999999"),
+    # Only the two sides answer (a platform administrator represents neither: 404).
+    "portal:introduction_respond": row(POST_ONLY_SIGNED_IN, post="L R 404 404 404 404",
+                                       pk="introduction_a"),
     # Back office of organiser A (staff of B must get 404 everywhere).
     "orga:dashboard": row("L 404 404 200 200 200"),
     "orga:organizer": row("L 404 404 200 404 200"),

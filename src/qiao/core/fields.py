@@ -49,13 +49,15 @@ class TranslatedTextField(models.JSONField):
                     )
 
     def formfield(self, **kwargs):
-        """Edit the text as one input per UI language."""
+        """Edit the text as one input per UI language (labels and help texts as usual)."""
+        from django.utils.text import capfirst
+
         return TranslatedTextFormField(
-            required=not self.blank,
+            required=kwargs.get("required", not self.blank),
             multiline=self.multiline,
             max_length=self.text_max_length,
-            label=self.verbose_name,
-            help_text=self.help_text,
+            label=kwargs.get("label", capfirst(self.verbose_name)),
+            help_text=kwargs.get("help_text", self.help_text),
         )
 
 

@@ -198,6 +198,9 @@ def introduction_respond(request, pk):
     require(request.user, "brokerage.respond_to_introduction", introduction)
     own = set(organizations_for(request.user).values_list("pk", flat=True))
     mine = [o for o in (introduction.org_a, introduction.org_b) if o.pk in own]
+    if not mine:
+        # Only the two sides answer an introduction (not even a platform admin).
+        raise Http404
     wanted = request.POST.get("organization")
     organization = next((o for o in mine if str(o.pk) == str(wanted or "")), mine[0])
     accept = request.POST.get("answer") == "accept"
