@@ -6,6 +6,7 @@ import re
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from factories import (
     EventFactory,
     OrganizationFactory,
@@ -396,3 +397,33 @@ def test_delimiter_detection_ignores_title_lines():
     table = read_table(text.encode(), "x.csv")
     assert table.headers == ["Firma", "Land", "Stadt"]
     assert table.rows == [["A, B & Co", "DE", "Dresden"]]
+
+
+@pytest.mark.django_db
+def test_preview_and_import_message_count_in_singular_and_plural(client, staff_setup):
+    organizer, event, _user = staff_setup
+    OrganizationFactory(name="Sächsische Feinwerk AG", country="DE")
+    with translation.override("de"):
+        response = upload(client, organizer, event, GERMAN_CSV.encode(), "list.csv")
+    map_url = response["Location"]
+    assert map_url.startswith("/de/")
+    page = client.get(map_url)
+    html = page.content.decode()
+    assert "1 neue Organisation." in html
+    assert "1 Organisation ist bereits bekannt." in html
+    response = client.post(map_url, mapping_post(page, action="import"), follow=True)
+    (message,) = [str(m) for m in response.context["messages"]]
+    assert message.startswith("Teilnehmendenliste importiert. 1 neue Organisation. ")
+    assert "1 Organisation war bereits bekannt." in message
+    assert "2 Anmeldungen erstellt (0 bestätigt)." in message
+    assert "0 Organisationen waren bereits angemeldet." in message
+
+
+@pytest.mark.django_db
+def test_preview_counts_in_german_plural(client, staff_setup):
+    organizer, event, _user = staff_setup
+    with translation.override("de"):
+        response = upload(client, organizer, event, GERMAN_CSV.encode(), "list.csv")
+    html = client.get(response["Location"]).content.decode()
+    assert "2 neue Organisationen." in html
+    assert "0 Organisationen sind bereits bekannt." in html

@@ -1,7 +1,10 @@
 """Back-office pages: dashboard, organiser page, event page, review queue."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from factories import EventFactory, RegistrationFactory, StaffMembershipFactory
 
 from .conftest import login
@@ -66,6 +69,28 @@ def test_dashboard_query_count_is_bounded(client, staff_a, organizer_a,
         response = client.get(reverse("orga:dashboard"))
     assert response.status_code == 200
     assert len(response.context["desks"][0].registrations) == 15
+
+
+def test_dashboard_links_to_the_review_queue_beyond_the_limit(client, staff_a, org_a,
+                                                              monkeypatch):
+    from factories import ProfileFactory
+
+    from qiao.orga import queries, views_dashboard
+
+    login(client, staff_a)
+    ProfileFactory(organization=org_a, status="submitted")
+    # A single profile is beyond the limit only if the page is told the limit is 0.
+    monkeypatch.setattr(views_dashboard, "queries", SimpleNamespace(
+        dashboard=queries.dashboard, DASHBOARD_LIMIT=0))
+    with translation.override("de"):
+        html = client.get(reverse("orga:dashboard")).content.decode()
+    assert "1 Profil in der Prüfliste ansehen." in html
+    monkeypatch.undo()
+    ProfileFactory(organization=org_a, status="submitted")
+    monkeypatch.setattr(queries, "DASHBOARD_LIMIT", 1)
+    with translation.override("de"):
+        html = client.get(reverse("orga:dashboard")).content.decode()
+    assert "Alle 2 Profile in der Prüfliste ansehen." in html
 
 
 def test_event_detail_shows_registrations_with_filter_and_search(client, staff_a, event_a,

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from qiao.exchange.columns import guess_mapping, mapping_problems
@@ -56,18 +57,29 @@ def participants_upload(request, organizer, event):
 
 
 def _summary(report) -> str:
-    return _(
-        "Participant list imported: %(created)d new organisations, %(matched)d already known; "
-        "%(registrations)d registrations created (%(approved)d approved), %(unchanged)d "
-        "organisations were registered already; %(contacts)d contact persons added."
-    ) % {
-        "created": report.organizations_created,
-        "matched": report.organizations_matched,
-        "registrations": report.registrations_created,
-        "approved": report.registrations_approved,
-        "unchanged": report.registrations_unchanged,
-        "contacts": report.contacts_created,
-    }
+    """The message after an import: one sentence per figure, each with its plural forms."""
+    created, matched = report.organizations_created, report.organizations_matched
+    registrations, unchanged = report.registrations_created, report.registrations_unchanged
+    contacts = report.contacts_created
+    return " ".join([
+        _("Participant list imported."),
+        ngettext("%(count)d new organisation.", "%(count)d new organisations.", created)
+        % {"count": created},
+        ngettext(
+            "%(count)d organisation was already known.",
+            "%(count)d organisations were already known.", matched,
+        ) % {"count": matched},
+        ngettext(
+            "%(count)d registration created (%(approved)d approved).",
+            "%(count)d registrations created (%(approved)d approved).", registrations,
+        ) % {"count": registrations, "approved": report.registrations_approved},
+        ngettext(
+            "%(count)d organisation was registered already.",
+            "%(count)d organisations were registered already.", unchanged,
+        ) % {"count": unchanged},
+        ngettext("%(count)d contact person added.", "%(count)d contact persons added.", contacts)
+        % {"count": contacts},
+    ])  # fmt: skip
 
 
 @backoffice_view
