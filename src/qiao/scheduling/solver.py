@@ -4,9 +4,10 @@ Pipeline of ``solve``:
 
 * more than ``LARGE_MEETINGS`` meetings: greedy start + LNS (``lns.solve_large``);
 * ``require_all`` without interpreter needs or previous schedule (the weight is
-  then fixed): core-guided MaxSAT (RC2 from python-sat, ``satsolve``) for
-  ``MAXSAT_SHARE`` of the time; if it does not finish, its lower bound and any
-  solution seed CP-SAT for the rest;
+  then fixed): a portfolio of two core-guided MaxSAT searches (RC2 from
+  python-sat on two encodings, ``satsolve``) for ``MAXSAT_SHARE`` of the time,
+  then SAT-UNSAT linear search for ``LINEAR_SHARE``; if neither proves the
+  optimum, their lower bound and best schedule seed CP-SAT for the rest;
 * otherwise CP-SAT (``cpmodel``): phase 1 maximises weight, phase 2 keeps that
   weight and minimises breaks (+ moves when re-planning).
 """
@@ -23,7 +24,8 @@ from qiao.scheduling.model import Instance, Solution, Unscheduled
 from qiao.scheduling.validate import participant_breaks
 
 LARGE_MEETINGS = 800
-MAXSAT_SHARE = 0.5
+MAXSAT_SHARE = 0.6
+LINEAR_SHARE = 0.2
 
 
 def _params(time_limit: float, seed: int, workers: int) -> cp_model.CpSolver:
@@ -141,21 +143,27 @@ def solve(instance: Instance, time_limit: float = 60.0, seed: int = 0, workers: 
         instance.needs_interpreter(m) for m in instance.meetings)
     sat_lower = 0
     if sat_ok:
-        from qiao.scheduling.satsolve import solve_maxsat
+        from qiao.scheduling.satsolve import solve_portfolio
 
-        r = solve_maxsat(instance, cands, time_limit * MAXSAT_SHARE)
+        r = solve_portfolio(instance, cands, time_limit * MAXSAT_SHARE)
+        if not r["optimal"]:
+            r2 = solve_portfolio(instance, cands, time_limit * LINEAR_SHARE, ("linear-strong",))
+            if r2["optimal"] or (r2["slot_of"] is not None
+                                 and (r["slot_of"] is None or r2["breaks"] < r["breaks"])):
+                r.update(slot_of=r2["slot_of"], breaks=r2["breaks"], by=r2["by"],
+                         optimal=r2["optimal"])
+            r["lower"] = max(r["lower"], r2["lower"])
+            r["errors"] += r2["errors"]
         stats["maxsat_s"] = round(time.monotonic() - t0, 2)
         sat_lower = r["lower"]
         stats["maxsat_lower"] = sat_lower
+        stats["maxsat_by"] = r["by"]
+        if r["errors"]:
+            stats["maxsat_errors"] = r["errors"]
         if r["optimal"]:
             stats["method"] = "maxsat"
             return _finish(instance, r["slot_of"], "optimal", previous, bound_weight,
                            r["breaks"], stats, t0)
-        if r["slot_of"] is None:
-            from qiao.scheduling.satsolve import solve_sat
-
-            r = solve_sat(instance, cands, time_limit * 0.15) or {"slot_of": None}
-            stats["sat_s"] = round(time.monotonic() - t0, 2)
         if r["slot_of"] is not None:
             best = r["slot_of"]
             _hint(built, best)
