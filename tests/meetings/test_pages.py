@@ -220,6 +220,34 @@ def test_decline_and_withdraw_through_the_pages(client, event, participants):
     assert "Kein Bedarf." in page
 
 
+def test_answers_to_requests_report_their_outcome(client, event, participants):
+    a, b, c = participants
+    to_accept = services.send_meeting_request(event, a, b, a.user)
+    to_withdraw = services.send_meeting_request(event, a, c, a.user)
+    to_decline = services.send_meeting_request(event, c, b, c.user)
+
+    def answer(action, meeting_request):
+        response = client.post(reverse(f"portal:meeting_request_{action}",
+                                       args=[meeting_request.pk]), follow=True)
+        assert response.redirect_chain == [
+            (reverse("portal:event_meetings", args=[event.slug]), 302)]
+        return [(m.level_tag, str(m)) for m in response.context["messages"]]
+
+    client.force_login(b.user)
+    assert answer("accept", to_accept) == [("success", (
+        f"You have accepted the meeting with {a.organization.display_name}. "
+        "The organiser will schedule it."))]
+    assert answer("decline", to_decline) == [
+        ("success", f"You have declined the request of {c.organization.display_name}.")]
+    assert answer("decline", to_decline) == [
+        ("error", "This request has already been answered or withdrawn.")]
+    assert client.post(reverse("portal:meeting_request_withdraw",
+                               args=[to_withdraw.pk])).status_code == 404
+    client.force_login(a.user)
+    assert answer("withdraw", to_withdraw) == [
+        ("success", f"You have withdrawn your request to {c.organization.display_name}.")]
+
+
 def test_a_user_with_two_registered_organisations_chooses_one(client, event, participants):
     a, b, _c = participants
     second_org = make_participant(event)

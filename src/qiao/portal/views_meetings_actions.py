@@ -61,76 +61,78 @@ def _acting_side(user, registration) -> None:
     require(user, "meetings.participate", registration)
 
 
+def _act_on_request(request, pk, *, perm: str, side: str, act, message):
+    """Load a meeting request, check that the user may ``perm`` it and acts for ``side``
+    ("recipient" or "requester"), call ``act(meeting_request)`` and report the outcome.
+
+    ``message(result)`` gives the success text for the service's result; its ``%(org)s`` is
+    the other side's organisation. Errors of the service are shown as they are. Back to the
+    meetings page of the acting side.
+    """
+    other = "requester" if side == "recipient" else "recipient"
+    meeting_request = get_object_or_404(
+        MeetingRequest.objects.select_related("event", side, f"{other}__organization"), pk=pk,
+    )
+    require(request.user, perm, meeting_request)
+    acting = getattr(meeting_request, side)
+    _acting_side(request.user, acting)
+    try:
+        result = act(meeting_request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        org = getattr(meeting_request, other).organization.display_name
+        messages.success(request, message(result) % {"org": org})
+    return _back(meeting_request, acting, request.user)
+
+
 @login_required
 @require_POST
 def meeting_request_accept(request, pk):
     """The recipient accepts a request (optionally with their own priority)."""
-    meeting_request = get_object_or_404(
-        MeetingRequest.objects.select_related("event", "recipient", "requester__organization"),
-        pk=pk,
-    )
-    require(request.user, "meetings.answer_request", meeting_request)
-    _acting_side(request.user, meeting_request.recipient)
-    form = AcceptForm(request.POST)
-    priority = form.cleaned_data.get("priority") if form.is_valid() else None
-    try:
-        meeting = services.accept_meeting_request(meeting_request, request.user,
-                                                  priority=priority)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        org = meeting_request.requester.organization.display_name
+
+    def accept(meeting_request):
+        form = AcceptForm(request.POST)
+        priority = form.cleaned_data.get("priority") if form.is_valid() else None
+        return services.accept_meeting_request(meeting_request, request.user,
+                                               priority=priority)
+
+    def message(meeting) -> str:
         if meeting.slot_id:
-            messages.success(request, _(
-                "You have accepted the meeting with %(org)s. It has been added to your "
-                "agenda.") % {"org": org})
-        else:
-            messages.success(request, _(
-                "You have accepted the meeting with %(org)s. The organiser will schedule it.")
-                % {"org": org})
-    return _back(meeting_request, meeting_request.recipient, request.user)
+            return _("You have accepted the meeting with %(org)s. It has been added to your "
+                     "agenda.")
+        return _("You have accepted the meeting with %(org)s. The organiser will schedule it.")
+
+    return _act_on_request(request, pk, perm="meetings.answer_request", side="recipient",
+                           act=accept, message=message)
 
 
 @login_required
 @require_POST
 def meeting_request_decline(request, pk):
     """The recipient declines a request, with an optional reason."""
-    meeting_request = get_object_or_404(
-        MeetingRequest.objects.select_related("event", "recipient", "requester__organization"),
-        pk=pk,
-    )
-    require(request.user, "meetings.answer_request", meeting_request)
-    _acting_side(request.user, meeting_request.recipient)
-    form = DeclineForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
+
+    def decline(meeting_request):
+        form = DeclineForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
         services.decline_meeting_request(meeting_request, request.user, reason=reason)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("You have declined the request of %(org)s.")
-                         % {"org": meeting_request.requester.organization.display_name})
-    return _back(meeting_request, meeting_request.recipient, request.user)
+
+    return _act_on_request(
+        request, pk, perm="meetings.answer_request", side="recipient", act=decline,
+        message=lambda result: _("You have declined the request of %(org)s."),
+    )
 
 
 @login_required
 @require_POST
 def meeting_request_withdraw(request, pk):
     """The requester withdraws a pending request."""
-    meeting_request = get_object_or_404(
-        MeetingRequest.objects.select_related("event", "requester", "recipient__organization"),
-        pk=pk,
+    return _act_on_request(
+        request, pk, perm="meetings.withdraw_request", side="requester",
+        act=lambda meeting_request: services.cancel_meeting_request(meeting_request,
+                                                                    request.user),
+        message=lambda result: _("You have withdrawn your request to %(org)s."),
     )
-    require(request.user, "meetings.withdraw_request", meeting_request)
-    _acting_side(request.user, meeting_request.requester)
-    try:
-        services.cancel_meeting_request(meeting_request, request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("You have withdrawn your request to %(org)s.")
-                         % {"org": meeting_request.recipient.organization.display_name})
-    return _back(meeting_request, meeting_request.requester, request.user)
 
 
 @login_required
