@@ -16,7 +16,7 @@ from qiao.scheduling import (
     validate_solution,
 )
 
-JAIR = Path("/work/shared/bench/b2b-jair/json")
+JAIR = Path(__file__).resolve().parents[3] / "shared" / "bench" / "b2b-jair" / "json"
 
 
 def star(n_slots=4, tables=5, **extra):

@@ -17,6 +17,7 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from qiao.scheduling.assign import Occupancy
+from qiao.scheduling.bounds import weight_upper_bound
 from qiao.scheduling.cpmodel import build_model
 from qiao.scheduling.greedy import baseline_first_free
 from qiao.scheduling.model import Instance, Solution
@@ -175,13 +176,14 @@ def solve_large(instance: Instance, time_limit: float, seed: int, workers: int,
     if base_w > w:
         slot_of = base.slot_of()
     start_breaks = sum(participant_breaks_map(instance, slot_of).values())
+    bound_weight = weight_upper_bound(instance, cands, min(30.0, 0.05 * time_limit), workers)
     reserve = 1.0 + 0.02 * time_limit + len(instance.meetings) / 20000
     slot_of, steps = lns(instance, cands, slot_of, t0 + time_limit - reserve, seed, workers,
                          log=log)
     sol = make_solution(instance, slot_of, "feasible", previous)
     if instance.require_all and sol.unscheduled:
         sol.status = "unknown"
-    sol.bound_weight = sum(m.priority for m in instance.meetings if cands[m.id])
+    sol.bound_weight = bound_weight
     sol.stats.update({"method": "greedy+lns", "lns_steps": steps,
                       "greedy_breaks": start_breaks, "time_s": round(time.monotonic() - t0, 2)})
     return sol

@@ -125,7 +125,8 @@ def build_cnf(instance: Instance, cands: dict[str, list[str]], strong: bool = Fa
     levels: dict[str, list[int]] = {}
     for p in instance.participants:
         days = [_busy_literals(c, cell, p.id, day) for day in instance.days]
-        units = [u for busy in days for u in _break_literals(c, busy)]
+        # one meeting never makes a break
+        units = [u for busy in days for u in _break_literals(c, busy)] if degree[p.id] > 1 else []
         person_breaks[p.id] = units
         if instance.fairness is not None:
             c.atmost(units, instance.fairness)

@@ -82,8 +82,8 @@ def _run_linear(instance: Instance, sm: SatModel, solver: str, send) -> None:
 
 def _worker(name: str, instance: Instance, cands: dict[str, list[str]], conn) -> None:
     """Child process: run strategy ``name`` and send its findings through ``conn``."""
-    method, strong, solver = STRATEGIES[name]
     try:
+        method, strong, solver = STRATEGIES[name]
         sm = build_cnf(instance, cands, strong=strong)
         if method == "core":
             _run_core(sm, solver, conn.send)

@@ -19,6 +19,7 @@ import time
 from ortools.sat.python import cp_model
 
 from qiao.scheduling.assign import Occupancy, assign_resources, explain, static_reason
+from qiao.scheduling.bounds import weight_upper_bound
 from qiao.scheduling.cpmodel import BuiltModel, build_model
 from qiao.scheduling.model import Instance, Solution, Unscheduled
 from qiao.scheduling.validate import participant_breaks
@@ -127,9 +128,13 @@ def solve(instance: Instance, time_limit: float = 60.0, seed: int = 0, workers: 
             return _empty(instance, "infeasible", "no schedule meets the hard rules")
         if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             best = _read(built, solver)
-            weight_optimal = st == cp_model.OPTIMAL
+            found = int(round(solver.objective_value))
             bound_weight = int(round(solver.best_objective_bound))
-            built.model.add(built.weight >= int(round(solver.objective_value)))
+            if st != cp_model.OPTIMAL:
+                bound_weight = min(bound_weight, weight_upper_bound(
+                    instance, cands, min(5.0, time_limit * 0.05), workers))
+            weight_optimal = st == cp_model.OPTIMAL or found >= bound_weight
+            built.model.add(built.weight >= found)
             _hint(built, best)
         stats["phase1_s"] = round(solver.wall_time, 2)
     else:
