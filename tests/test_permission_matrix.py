@@ -159,6 +159,10 @@ TABLE: dict[str, Row] = {
     "portal:agenda_pdf": row("L 200 200 404 404 404", slug="event_m"),
     "portal:agenda_ics": row("L 200 200 404 404 404", slug="event_m"),
     "portal:agenda_feed": row("404 404 404 404 404 404", token="1.not-a-signature"),
+    # Resetting the feed's address: the registration's own participant (and, as everywhere,
+    # a platform administrator).
+    "portal:agenda_feed_reset": row(POST_ONLY_SIGNED_IN, post="L R 404 404 404 R",
+                                    pk="registration_m_a"),
     # Recommendations and introductions (participants A and B are approved at event_m, and
     # introductions are answered only by the two organisations' representatives).
     "portal:recommendations": row(SIGNED_IN),
@@ -378,6 +382,7 @@ def build_world() -> dict:
         "session_m": SessionFactory(event=event_m),
         "interpreter_m": InterpreterFactory(event=event_m),
         "run_m": SchedulingRun.objects.create(event=event_m, time_limit=10),
+        "registration_m_a": reg_m_a,
         "registration_m_c": reg_m_c,
         "meeting_request_m": MeetingRequestFactory(event=event_m, requester=reg_m_b,
                                                    recipient=reg_m_a),

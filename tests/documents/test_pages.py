@@ -6,12 +6,13 @@ import io
 
 import icalendar
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from factories import MembershipFactory, RegistrationFactory
 from openpyxl import load_workbook
 
-from qiao.documents.tokens import feed_token, registration_id_for
+from qiao.documents.tokens import feed_token, read_feed_token
 
 from .conftest import CHINESE_ORG
 from .test_pdf_xlsx import pdf_text
@@ -112,7 +113,7 @@ def test_agenda_is_private(client, world, name):
 
 def test_feed_needs_no_login_and_a_genuine_token(client, world):
     token = feed_token(world.jinan)
-    assert registration_id_for(token) == world.jinan.pk
+    assert read_feed_token(token) == (world.jinan.pk, "")
     response = client.get(url("portal:agenda_feed", token, lang="zh-hans"))
     assert response.status_code == 200
     cal = icalendar.Calendar.from_ical(response.content)
@@ -130,6 +131,61 @@ def test_feed_needs_no_login_and_a_genuine_token(client, world):
     world.jinan.status = "cancelled"
     world.jinan.save()
     assert client.get(url("portal:agenda_feed", token)).status_code == 404
+
+
+def test_reset_calendar_address_revokes_the_old_one(client, world):
+    registration = world.jinan
+    old = feed_token(registration)
+    client.force_login(registration.user)
+    response = client.post(url("portal:agenda_feed_reset", registration.pk))
+    assert response.status_code == 302
+    assert response["Location"] == url("portal:agenda", world.event.slug) + "#calendar-feed"
+    registration.refresh_from_db()
+    new = feed_token(registration)
+    assert new != old and read_feed_token(new) == (registration.pk, registration.feed_nonce)
+    # The agenda page shows the new address, opened once, with a message.
+    html = client.get(response["Location"]).content.decode()
+    assert new in html and old not in html
+    assert '<details id="calendar-feed" open>' in html
+    assert "Your calendar address has been reset" in html
+    again = client.get(response["Location"]).content.decode()
+    assert '<details id="calendar-feed">' in again
+    assert client.get(url("portal:agenda_feed", old)).status_code == 404
+    assert client.get(url("portal:agenda_feed", new)).status_code == 200
+    # A second reset revokes the second address too; the other feeds are untouched.
+    client.post(url("portal:agenda_feed_reset", registration.pk))
+    assert client.get(url("portal:agenda_feed", new)).status_code == 404
+    assert client.get(url("portal:agenda_feed", feed_token(world.elbtal))).status_code == 200
+
+
+def test_only_the_participant_resets_their_calendar_address(client, world):
+    registration = world.jinan
+    address = url("portal:agenda_feed_reset", registration.pk)
+    token = feed_token(registration)
+    assert client.post(address).status_code == 302  # to the login page
+    for user in (world.elbtal.user, world.staff, world.other_staff):
+        client.force_login(user)
+        assert client.post(address).status_code == 404
+    client.force_login(registration.user)
+    assert client.get(address).status_code == 405
+    registration.refresh_from_db()
+    assert registration.feed_nonce == ""
+    assert client.get(url("portal:agenda_feed", token)).status_code == 200
+
+
+def test_reset_calendar_address_needs_the_csrf_token(world):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world.jinan.user)
+    page = browser.get(url("portal:agenda", world.event.slug))
+    form_action = url("portal:agenda_feed_reset", world.jinan.pk)
+    assert f'action="{form_action}"' in page.content.decode()
+    assert browser.post(form_action).status_code == 403
+    world.jinan.refresh_from_db()
+    assert world.jinan.feed_nonce == ""
+    csrf = page.context["csrf_token"]
+    assert browser.post(form_action, {"csrfmiddlewaretoken": str(csrf)}).status_code == 302
+    world.jinan.refresh_from_db()
+    assert world.jinan.feed_nonce
 
 
 ORGA_DOCUMENTS = ["orga:agendas_pdf", "orga:table_plan_pdf", "orga:table_plan_xlsx",

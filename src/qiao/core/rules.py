@@ -264,4 +264,6 @@ rules.add_perm("meetings.manage_matchmaking", is_platform_admin | is_staff_of_ev
 # the private calendar feed is opened with its secret token instead), and the organisers'
 # table and interpreters' plans.
 rules.add_perm("documents.view_agenda", registration_owner & registration_is_approved)
+# Resetting the private calendar address: the participant (not the event's staff).
+rules.add_perm("documents.reset_calendar_feed", registration_owner & registration_is_approved)
 rules.add_perm("documents.view_event_documents", is_platform_admin | is_staff_of_event)

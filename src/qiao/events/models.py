@@ -218,6 +218,10 @@ class Registration(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    # Part of the private calendar feed's signed address (qiao.documents.tokens); a new
+    # value revokes the old address. Empty until the participant first resets it.
+    feed_nonce = models.CharField(_("calendar address key"), max_length=32, blank=True,
+                                  editable=False)
 
     class Meta:
         verbose_name = _("registration")

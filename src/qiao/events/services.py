@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from qiao.core.errors import TransitionError
 from qiao.core.mail import mail_organizer_staff, mail_representatives
 from qiao.core.validators import validate_language_list
+from qiao.documents.tokens import new_feed_nonce
 from qiao.events.models import Attendance, Event, Registration, RegistrationStatus
 
 logger = logging.getLogger("qiao.events")
@@ -253,4 +254,17 @@ def cancel_registration(registration, by) -> Registration:
         )
     _refresh(registration, current)
     logger.info("registration %s cancelled by user %s", registration.pk, _uid(by))
+    return registration
+
+
+def reset_calendar_feed(registration, by) -> Registration:
+    """Give the registration's private calendar feed a new address; the old one answers 404.
+
+    Calendars subscribed to the old address stop updating; the participant subscribes
+    to the new one (``qiao.documents.tokens.feed_token``).
+    """
+    nonce = new_feed_nonce()
+    Registration.objects.filter(pk=registration.pk).update(feed_nonce=nonce)
+    registration.feed_nonce = nonce
+    logger.info("registration %s: calendar address reset by user %s", registration.pk, _uid(by))
     return registration
