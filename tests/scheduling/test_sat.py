@@ -109,6 +109,14 @@ def test_strong_encoding_keeps_an_unavoidable_break_on_a_single_day():
     assert (r["breaks"], r["optimal"]) == (1, True)
 
 
+def test_sequential_portfolio_moves_on_when_a_strategy_fails():
+    inst = star()
+    r = solve_portfolio(inst, cands_of(inst), 20, ("no-such-strategy", "core-plain"),
+                        parallel=False)
+    assert r["optimal"] and r["by"] == "core-plain" and r["breaks"] == 1
+    assert r["errors"] == ["no-such-strategy: KeyError: 'no-such-strategy'"]
+
+
 def test_fairness_is_respected_by_the_sat_path():
     for seed in range(8):
         inst = random_instance(100 + seed, fairness=0)
@@ -123,9 +131,11 @@ def test_fairness_is_respected_by_the_sat_path():
 
 def test_portfolio_reports_a_failing_strategy_and_leaves_no_process_behind():
     inst = star()
-    r = solve_portfolio(inst, cands_of(inst), 20, ("core-strong", "no-such-strategy"))
-    assert any(e.startswith("no-such-strategy: KeyError") for e in r["errors"])
-    assert r["optimal"] and r["by"] == "core-strong"
+    r = solve_portfolio(inst, cands_of(inst), 20, ("no-such-strategy",))
+    assert r["errors"] == ["no-such-strategy: KeyError: 'no-such-strategy'"]
+    assert r["slot_of"] is None and not r["optimal"]
+    r = solve_portfolio(inst, cands_of(inst), 20, ("no-such-strategy", "core-strong"))
+    assert r["optimal"] and r["by"] == "core-strong" and r["breaks"] == 1
     assert multiprocessing.active_children() == []
 
 

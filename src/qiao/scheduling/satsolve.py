@@ -96,16 +96,40 @@ def _worker(name: str, instance: Instance, cands: dict[str, list[str]], conn) ->
 
 
 def solve_portfolio(instance: Instance, cands: dict[str, list[str]], time_limit: float,
-                    strategies: tuple[str, ...] = CORE_PORTFOLIO) -> dict:
-    """Run ``strategies`` side by side for at most ``time_limit`` seconds.
+                    strategies: tuple[str, ...] = CORE_PORTFOLIO, parallel: bool = True) -> dict:
+    """Run ``strategies`` side by side (or one after another) for at most ``time_limit`` s.
 
     Returns {"slot_of", "breaks", "lower", "optimal", "by", "errors"}: the best
     schedule reported (None if none), its breaks, the best proven lower bound,
     whether it is proven optimal and which strategy found it. ``optimal`` is
     False when the optimum reaches the number of participants under a fairness
     rule (then the per-participant restriction may have cut better schedules).
+
+    Each strategy is deterministic. Side by side, the first proof of optimality
+    wins, so when two strategies finish at almost the same moment either one's
+    schedule (equally good) may be returned; ``parallel=False`` runs them in the
+    given order, each with an equal share of the remaining time, which is
+    reproducible whenever the successful strategy finishes within its share.
     """
     deadline = time.monotonic() + time_limit
+    out = {"slot_of": None, "breaks": None, "lower": 0, "optimal": False, "by": None,
+           "errors": []}
+    if parallel:
+        _race(instance, cands, strategies, deadline, out)
+    else:
+        for k, name in enumerate(strategies):
+            if out["optimal"]:
+                break
+            share = (deadline - time.monotonic()) / (len(strategies) - k)
+            _race(instance, cands, (name,), time.monotonic() + share, out)
+    if out["optimal"] and instance.fairness is not None \
+            and out["breaks"] >= len(instance.participants):
+        out["optimal"] = False
+    return out
+
+
+def _race(instance: Instance, cands, strategies, deadline: float, out: dict) -> None:
+    """Start one child per strategy, collect their messages into ``out``, then kill them."""
     ctx = multiprocessing.get_context("spawn")
     conns, procs = {}, []
     for name in strategies:
@@ -115,8 +139,6 @@ def solve_portfolio(instance: Instance, cands: dict[str, list[str]], time_limit:
         child.close()
         conns[parent] = name
         procs.append(proc)
-    out = {"slot_of": None, "breaks": None, "lower": 0, "optimal": False, "by": None,
-           "errors": []}
     try:
         while conns and not out["optimal"]:
             remaining = deadline - time.monotonic()
@@ -129,10 +151,8 @@ def solve_portfolio(instance: Instance, cands: dict[str, list[str]], time_limit:
             proc.kill()
         for proc in procs:
             proc.join()
-    if out["optimal"] and instance.fairness is not None \
-            and out["breaks"] >= len(instance.participants):
-        out["optimal"] = False
-    return out
+        for conn in conns:
+            conn.close()
 
 
 def _receive(instance: Instance, conn, conns: dict, out: dict) -> None:

@@ -93,6 +93,9 @@ def solve(instance: Instance, time_limit: float = 60.0, seed: int = 0, workers: 
     Determinism: the same input, ``seed`` and ``workers`` give the same schedule
     whenever the search finishes before the limit (proven optimum); when the
     wall-clock limit cuts an anytime search, the result depends on machine speed.
+    With ``workers`` >= 2 the SAT portfolio races two searches: if both prove the
+    optimum at almost the same moment, either's (equally good) schedule may come
+    back; ``workers=1`` runs them one after the other.
     """
     t0 = time.monotonic()
     deadline = t0 + time_limit
@@ -150,7 +153,8 @@ def solve(instance: Instance, time_limit: float = 60.0, seed: int = 0, workers: 
     if sat_ok:
         from qiao.scheduling.satsolve import solve_portfolio
 
-        r = solve_portfolio(instance, cands, time_limit * MAXSAT_SHARE)
+        r = solve_portfolio(instance, cands, time_limit * MAXSAT_SHARE,
+                            parallel=workers > 1)
         if not r["optimal"]:
             r2 = solve_portfolio(instance, cands, time_limit * LINEAR_SHARE, ("linear-strong",))
             if r2["optimal"] or (r2["slot_of"] is not None
