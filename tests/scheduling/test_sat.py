@@ -8,6 +8,7 @@ import itertools
 import json
 import multiprocessing
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,7 @@ def brute_force_optimum(inst):
                 tables[s] = tables.get(s, 0) + 1
                 if tables[s] > inst.slot_by_id[s].tables:
                     ok = False
-        if not ok:
+        if not ok or not interpreters_suffice(inst, slot_of):
             continue
         if inst.fairness is not None:
             per = participant_breaks(inst, (Assignment(k, v) for k, v in slot_of.items()))
@@ -55,6 +56,22 @@ def brute_force_optimum(inst):
         b = count_breaks_map(inst, slot_of)
         best = b if best is None else min(best, b)
     return best
+
+
+def interpreters_suffice(inst, slot_of):
+    """Every slot's interpreted meetings can get distinct capable interpreters."""
+    by_slot = {}
+    for mid, s in slot_of.items():
+        m = inst.meeting_by_id[mid]
+        if inst.needs_interpreter(m):
+            by_slot.setdefault(s, []).append(m)
+    for s, ms in by_slot.items():
+        options = [{i.id for i in inst.interpreters_for(m, s)} for m in ms]
+        ids = sorted(set().union(*options))
+        if not any(all(i in opt for i, opt in zip(perm, options, strict=False))
+                   for perm in itertools.permutations(ids, len(ms))):
+            return False
+    return True
 
 
 def random_instance(seed, days=1, fairness=None):
@@ -71,6 +88,46 @@ def random_instance(seed, days=1, fairness=None):
     if fairness is not None:
         extra["fairness"] = fairness
     return parse_instance(instance(s, people, ms, **extra))
+
+
+def interpreted_instance(seed):
+    """German, Chinese and English speakers; two interpreters with different languages."""
+    rng = random.Random(seed)
+    s = slots(4, tables=3)
+    ids = [x["id"] for x in s]
+    langs = [("de",), ("zh",), ("en",), ("de", "en"), ("zh",)]
+    people = [person(p, langs=langs[k]) for k, p in enumerate("abcde")]
+    pairs = rng.sample(list(itertools.combinations("abcde", 2)), 6)
+    ms = [meeting(f"m{k}", a, b) for k, (a, b) in enumerate(pairs)]
+    interp = [{"id": "i1", "languages": ["de", "zh"], "available": rng.sample(ids, 3)},
+              {"id": "i2", "languages": ["zh", "en"], "available": rng.sample(ids, 2)}]
+    return parse_instance(instance(s, people, ms, interpreters=interp, require_all=True))
+
+
+def test_interpreter_capacity_in_the_sat_encoding_matches_brute_force():
+    checked = 0
+    for seed in range(12):
+        inst = interpreted_instance(seed)
+        expected = brute_force_optimum(inst)
+        r = solve_portfolio(inst, cands_of(inst), 30, ("core-strong",))
+        if expected is None:
+            assert r["slot_of"] is None
+            continue
+        assert (r["breaks"], r["optimal"]) == (expected, True), seed
+        assert interpreters_suffice(inst, r["slot_of"])
+        sol = solve(inst, time_limit=20)
+        assert validate_solution(inst, sol) == [] and sol.breaks == expected
+        checked += 1
+    assert checked >= 4
+
+
+def test_phase_two_uses_the_sat_portfolio_without_losing_weight():
+    inst = interpreted_instance(2)
+    data_free = replace(inst, require_all=False)
+    sol = solve(data_free, time_limit=20)
+    assert validate_solution(data_free, sol) == []
+    assert "sat_phase2_by" in sol.stats
+    assert sol.weight == sol.bound_weight
 
 
 @pytest.mark.parametrize("strategy", sorted(STRATEGIES))

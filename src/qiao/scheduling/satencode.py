@@ -24,6 +24,7 @@ break, so the minimum is 0).
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -113,6 +114,7 @@ def build_cnf(instance: Instance, cands: dict[str, list[str]], strong: bool = Fa
     for s, lits in inperson.items():
         c.atmost(lits, instance.slot_by_id[s].tables)
     _precedences(c, instance, x)
+    _interpreters(c, instance, x)
     degree: dict[str, int] = defaultdict(int)
     has_remote: set[str] = set()
     for m in instance.meetings:
@@ -161,6 +163,49 @@ def _precedences(c: Cnf, instance: Instance, x: dict[str, dict[str, int]]) -> No
                 for s2, w in x[b].items():
                     if idx[s2] >= idx[s]:
                         c.clauses.append([-v, -w])
+
+
+MAX_INTERPRETER_CLASSES = 6
+
+
+def interpreter_classes_ok(instance: Instance, cands: dict[str, list[str]]) -> bool:
+    """True if every slot sees at most ``MAX_INTERPRETER_CLASSES`` language pairs needing
+    an interpreter (the SAT encoding states Hall's condition over their subsets)."""
+    per_slot: dict[str, set] = defaultdict(set)
+    for m in instance.meetings:
+        if instance.needs_interpreter(m):
+            for s in cands[m.id]:
+                per_slot[s].add(_language_pair(instance, m))
+    return all(len(v) <= MAX_INTERPRETER_CLASSES for v in per_slot.values())
+
+
+def _language_pair(instance: Instance, m) -> tuple:
+    a, b = (instance.participant_by_id[p].languages for p in m.participants)
+    return tuple(sorted((tuple(sorted(a)), tuple(sorted(b)))))
+
+
+def _interpreters(c: Cnf, instance: Instance, x: dict[str, dict[str, int]]) -> None:
+    """Per slot, Hall's condition: the meetings of any set of language pairs that need
+    an interpreter are at most the available interpreters serving one of those pairs."""
+    by_slot: dict[str, dict[tuple, list[int]]] = defaultdict(lambda: defaultdict(list))
+    sample: dict[tuple, object] = {}
+    for m in instance.meetings:
+        if not instance.needs_interpreter(m):
+            continue
+        pair = _language_pair(instance, m)
+        sample.setdefault(pair, m)
+        for s, v in x[m.id].items():
+            by_slot[s][pair].append(v)
+    for s, classes in by_slot.items():
+        pairs = sorted(classes)
+        if len(pairs) > MAX_INTERPRETER_CLASSES:
+            raise ValueError(f"slot {s!r}: too many language pairs needing interpreters")
+        serves = {pair: {i.id for i in instance.interpreters_for(sample[pair], s)}
+                  for pair in pairs}
+        for r in range(1, len(pairs) + 1):
+            for subset in itertools.combinations(pairs, r):
+                lits = [v for pair in subset for v in classes[pair]]
+                c.atmost(lits, len(set().union(*(serves[pair] for pair in subset))))
 
 
 def _busy_literals(c: Cnf, cell, pid: str, day) -> list[int | None]:

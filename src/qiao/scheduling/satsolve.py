@@ -128,6 +128,22 @@ def solve_portfolio(instance: Instance, cands: dict[str, list[str]], time_limit:
     return out
 
 
+def minimise_breaks(instance: Instance, cands: dict[str, list[str]], core_time: float,
+                    linear_time: float, parallel: bool = True) -> dict:
+    """The core-guided portfolio for ``core_time`` s, then (unless it proved the optimum)
+    linear search for ``linear_time`` s; the better result, in ``solve_portfolio``'s form."""
+    r = solve_portfolio(instance, cands, core_time, parallel=parallel)
+    if r["optimal"] or linear_time <= 0:
+        return r
+    r2 = solve_portfolio(instance, cands, linear_time, ("linear-strong",))
+    if r2["slot_of"] is not None and (r["slot_of"] is None or r2["breaks"] < r["breaks"]):
+        r.update(slot_of=r2["slot_of"], breaks=r2["breaks"], by=r2["by"])
+    r["lower"] = max(r["lower"], r2["lower"])
+    r["optimal"] = r2["optimal"] or (r["breaks"] is not None and r["breaks"] <= r["lower"])
+    r["errors"] += r2["errors"]
+    return r
+
+
 def _race(instance: Instance, cands, strategies, deadline: float, out: dict) -> None:
     """Start one child per strategy, collect their messages into ``out``, then kill them."""
     ctx = multiprocessing.get_context("spawn")

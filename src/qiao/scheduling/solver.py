@@ -3,18 +3,25 @@
 Pipeline of ``solve``:
 
 * more than ``LARGE_MEETINGS`` meetings: greedy start + LNS (``lns.solve_large``);
-* ``require_all`` without interpreter needs or previous schedule (the weight is
-  then fixed): a portfolio of two core-guided MaxSAT searches (RC2 from
-  python-sat on two encodings, ``satsolve``) for ``MAXSAT_SHARE`` of the time,
-  then SAT-UNSAT linear search for ``LINEAR_SHARE``; if neither proves the
-  optimum, their lower bound and best schedule seed CP-SAT for the rest;
+* ``require_all`` without a previous schedule (the weight is then fixed): a
+  portfolio of two core-guided MaxSAT searches (RC2 from python-sat on two
+  encodings, ``satsolve``) for ``MAXSAT_SHARE`` of the time, then SAT-UNSAT
+  linear search for ``LINEAR_SHARE``; if neither proves the optimum, their lower
+  bound and best schedule seed CP-SAT for the rest;
 * otherwise CP-SAT (``cpmodel``): phase 1 maximises weight, phase 2 keeps that
-  weight and minimises breaks (+ moves when re-planning).
+  weight and minimises breaks (+ moves when re-planning). Without a previous
+  schedule, phase 2 first lets the SAT portfolio minimise the breaks of the
+  meetings phase 1 placed (``PHASE2_SAT_SHARE`` of the remaining time) and
+  hands its schedule to CP-SAT, which may still swap meetings.
+
+The SAT side needs at most ``satencode.MAX_INTERPRETER_CLASSES`` language pairs
+needing interpreters per slot; beyond that CP-SAT does everything.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
@@ -22,11 +29,14 @@ from qiao.scheduling.assign import Occupancy, assign_resources, explain, static_
 from qiao.scheduling.bounds import weight_upper_bound
 from qiao.scheduling.cpmodel import BuiltModel, build_model
 from qiao.scheduling.model import Instance, Solution, Unscheduled
-from qiao.scheduling.validate import participant_breaks
+from qiao.scheduling.satencode import interpreter_classes_ok
+from qiao.scheduling.satsolve import minimise_breaks
+from qiao.scheduling.validate import count_breaks_map, participant_breaks
 
 LARGE_MEETINGS = 800
 MAXSAT_SHARE = 0.6
 LINEAR_SHARE = 0.2
+PHASE2_SAT_SHARE = 0.5
 
 
 def _params(time_limit: float, seed: int, workers: int) -> cp_model.CpSolver:
@@ -147,37 +157,39 @@ def solve(instance: Instance, time_limit: float = 60.0, seed: int = 0, workers: 
         keep_weight = len(instance.slots) * len(instance.participants) + 1
     objective = built.breaks + (keep_weight * built.moved if prev_slots else 0)
     built.model.minimize(objective)
-    sat_ok = instance.require_all and not prev_slots and not any(
-        instance.needs_interpreter(m) for m in instance.meetings)
     sat_lower = 0
-    if sat_ok:
-        from qiao.scheduling.satsolve import solve_portfolio
-
-        r = solve_portfolio(instance, cands, time_limit * MAXSAT_SHARE,
-                            parallel=workers > 1)
-        if not r["optimal"]:
-            r2 = solve_portfolio(instance, cands, time_limit * LINEAR_SHARE, ("linear-strong",))
-            if r2["optimal"] or (r2["slot_of"] is not None
-                                 and (r["slot_of"] is None or r2["breaks"] < r["breaks"])):
-                r.update(slot_of=r2["slot_of"], breaks=r2["breaks"], by=r2["by"],
-                         optimal=r2["optimal"])
-            r["lower"] = max(r["lower"], r2["lower"])
-            r["errors"] += r2["errors"]
-        stats["maxsat_s"] = round(time.monotonic() - t0, 2)
-        sat_lower = r["lower"]
-        stats["maxsat_lower"] = sat_lower
-        stats["maxsat_by"] = r["by"]
+    sat_best = None
+    sat_ok = not prev_slots and interpreter_classes_ok(instance, cands)
+    if sat_ok and instance.require_all:
+        r = minimise_breaks(instance, cands, time_limit * MAXSAT_SHARE,
+                            time_limit * LINEAR_SHARE, parallel=workers > 1)
+        stats.update(maxsat_s=round(time.monotonic() - t0, 2), maxsat_lower=r["lower"],
+                     maxsat_by=r["by"])
         if r["errors"]:
             stats["maxsat_errors"] = r["errors"]
+        sat_lower = r["lower"]
         if r["optimal"]:
             stats["method"] = "maxsat"
             return _finish(instance, r["slot_of"], "optimal", previous, bound_weight,
                            r["breaks"], stats, t0)
         if r["slot_of"] is not None:
-            best = r["slot_of"]
+            best = sat_best = r["slot_of"]
             _hint(built, best)
         if sat_lower > 0 and sat_lower < len(instance.participants):
             built.model.add(built.breaks >= sat_lower)
+    elif sat_ok and best:
+        # the weight is settled by phase 1: minimise the breaks of its meeting set with
+        # the SAT portfolio, then let CP-SAT (which may also swap meetings) go on from there
+        sub = replace(instance, meetings=[m for m in instance.meetings if m.id in best],
+                      require_all=True)
+        share = (deadline - time.monotonic()) * PHASE2_SAT_SHARE
+        r = minimise_breaks(sub, {mid: cands[mid] for mid in best}, share * 0.75,
+                            share * 0.25, parallel=workers > 1)
+        stats.update(sat_phase2_s=round(time.monotonic() - t0, 2), sat_phase2_by=r["by"])
+        if r["slot_of"] is not None and len(r["slot_of"]) == len(best) \
+                and r["breaks"] < count_breaks_map(instance, best):
+            best = sat_best = r["slot_of"]
+            _hint(built, best)
     remaining = deadline - time.monotonic()
     share = remaining
     solver = _params(max(share, 0.5 if best is None else 0.05), seed, workers)
@@ -186,7 +198,7 @@ def solve(instance: Instance, time_limit: float = 60.0, seed: int = 0, workers: 
     stats["cpsat_s"] = round(solver.wall_time, 2)
     bound_breaks = None
     if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        best = _read(built, solver)
+        best = _better(instance, _read(built, solver), sat_best)
         if weight_optimal and not prev_slots:
             bound_breaks = max(sat_lower, int(round(solver.best_objective_bound)))
         status = "optimal" if st == cp_model.OPTIMAL and weight_optimal else "feasible"
@@ -200,6 +212,18 @@ def solve(instance: Instance, time_limit: float = 60.0, seed: int = 0, workers: 
         return _empty(instance, "unknown", "no schedule found within the time limit")
     return _finish(instance, best, status, previous, bound_weight, bound_breaks, stats, t0,
                    prev_slots)
+
+
+def _better(instance: Instance, a: dict[str, str], b: dict[str, str] | None) -> dict[str, str]:
+    """The better of two schedules: more weight, then fewer breaks (``a`` on ties)."""
+    if b is None:
+        return a
+
+    def key(slot_of):
+        weight = sum(instance.meeting_by_id[mid].priority for mid in slot_of)
+        return (-weight, count_breaks_map(instance, slot_of))
+
+    return b if key(b) < key(a) else a
 
 
 def _empty(instance: Instance, status: str, why: str) -> Solution:
