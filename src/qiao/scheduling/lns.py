@@ -176,7 +176,7 @@ def solve_large(instance: Instance, time_limit: float, seed: int, workers: int,
     if base_w > w:
         slot_of = base.slot_of()
     start_breaks = sum(participant_breaks_map(instance, slot_of).values())
-    bound_weight = weight_upper_bound(instance, cands, min(30.0, 0.05 * time_limit), workers)
+    bound_weight = weight_upper_bound(instance, cands)
     reserve = 1.0 + 0.02 * time_limit + len(instance.meetings) / 20000
     slot_of, steps = lns(instance, cands, slot_of, t0 + time_limit - reserve, seed, workers,
                          log=log)

@@ -144,8 +144,7 @@ def solve(instance: Instance, time_limit: float = 60.0, seed: int = 0, workers: 
             found = int(round(solver.objective_value))
             bound_weight = int(round(solver.best_objective_bound))
             if st != cp_model.OPTIMAL:
-                bound_weight = min(bound_weight, weight_upper_bound(
-                    instance, cands, min(5.0, time_limit * 0.05), workers))
+                bound_weight = min(bound_weight, weight_upper_bound(instance, cands))
             weight_optimal = st == cp_model.OPTIMAL or found >= bound_weight
             built.model.add(built.weight >= found)
             _hint(built, best)
