@@ -1,6 +1,7 @@
 """Organisers configure matchmaking: settings, sessions, interpreters, phases, publication."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -245,6 +246,21 @@ def test_overview_and_forms_for_staff(client, staff_a, event):
     assert response.status_code == 302
     response = client.post(_url("scheduling_publish", event))
     assert services.settings_for(event).__class__.objects.get(event=event).phase == "published"
+
+
+@pytest.mark.parametrize("language,labels", [
+    ("de", ["30 Sekunden", "1 Minute", "10 Minuten"]),
+    ("zh-hans", ["30秒", "1分钟", "10分钟"]),
+    ("en", ["30 seconds", "1 minute", "10 minutes"]),
+])
+def test_run_time_limits_are_shown_in_the_page_language(client, staff_a, event, language,
+                                                        labels):
+    login(client, staff_a)
+    url = _url("scheduling", event).replace("/en/", f"/{language}/", 1)
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    options = re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', page.content.decode())
+    for label in labels:
+        assert label in options
 
 
 def test_other_organisers_staff_get_404(client, staff_b, event):

@@ -10,8 +10,9 @@ import datetime
 
 from django import forms
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext
 
 from qiao.core.choices import content_language_choices
 from qiao.core.fields import TranslatedTextFormField
@@ -149,14 +150,25 @@ class InterpreterForm(forms.Form):
                 "slots": sorted(chosen)}
 
 
+def _time_limit_label(seconds: int) -> str:
+    """“30 seconds”, “2 minutes” in the language of the request that shows it."""
+    if seconds < 60:
+        return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
+    minutes = seconds // 60
+    return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+
+
+# Evaluated when the form is rendered, not when this module is imported (which would
+# freeze the labels in the default language).
+time_limit_label = lazy(_time_limit_label, str)
+
+
 class RunForm(forms.Form):
     """Start the scheduler: time limit and whether current placements should stay."""
 
     time_limit = forms.TypedChoiceField(
         label=_("Time limit"), coerce=int, initial=60,
-        choices=[(s, ngettext_lazy("%(n)d second", "%(n)d seconds", "n") % {"n": s} if s < 60
-                  else ngettext_lazy("%(n)d minute", "%(n)d minutes", "n") % {"n": s // 60})
-                 for s in TIME_LIMITS],
+        choices=[(s, time_limit_label(s)) for s in TIME_LIMITS],
         help_text=_("Longer runs find better agendas for large events; the result may be "
                     "proven optimal earlier."))
     keep_current = forms.BooleanField(
