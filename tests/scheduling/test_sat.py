@@ -6,8 +6,8 @@ so an encoding that cuts a valid schedule or miscounts a break fails here.
 
 import itertools
 import json
-import multiprocessing
 import random
+import subprocess
 from dataclasses import replace
 from pathlib import Path
 
@@ -147,14 +147,18 @@ def test_every_strategy_finds_the_brute_force_optimum(strategy):
     assert checked >= 6  # enough random instances were feasible to mean something
 
 
-def star():
+def star_data():
     """a meets b and d, who are both available only in the first and last slot."""
     s = slots(4)
     ids = [x["id"] for x in s]
     people = [person("a"), person("b", available=[ids[0], ids[-1]]), person("c"),
               person("d", available=[ids[0], ids[-1]])]
     ms = [meeting("ab", "a", "b"), meeting("ac", "a", "c"), meeting("ad", "a", "d")]
-    return parse_instance(instance(s, people, ms, require_all=True))
+    return instance(s, people, ms, require_all=True)
+
+
+def star():
+    return parse_instance(star_data())
 
 
 def test_strong_encoding_keeps_an_unavoidable_break_on_a_single_day():
@@ -186,23 +190,38 @@ def test_fairness_is_respected_by_the_sat_path():
         assert sol.breaks == expected and sol.status == "optimal"
 
 
-def test_portfolio_reports_a_failing_strategy_and_leaves_no_process_behind():
+@pytest.fixture
+def children(monkeypatch):
+    """Records every child process the portfolio starts."""
+    started = []
+    real = subprocess.Popen
+
+    def popen(*args, **kwargs):
+        proc = real(*args, **kwargs)
+        started.append(proc)
+        return proc
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    return started
+
+
+def test_portfolio_reports_a_failing_strategy_and_leaves_no_process_behind(children):
     inst = star()
     r = solve_portfolio(inst, cands_of(inst), 20, ("no-such-strategy",))
     assert r["errors"] == ["no-such-strategy: KeyError: 'no-such-strategy'"]
     assert r["slot_of"] is None and not r["optimal"]
     r = solve_portfolio(inst, cands_of(inst), 20, ("no-such-strategy", "core-strong"))
     assert r["optimal"] and r["by"] == "core-strong" and r["breaks"] == 1
-    assert multiprocessing.active_children() == []
+    assert children and all(proc.poll() is not None for proc in children)
 
 
 @pytest.mark.skipif(not JAIR.is_dir(), reason="JAIR benchmark data not available")
-def test_time_limit_stops_the_portfolio_with_a_valid_lower_bound():
+def test_time_limit_stops_the_portfolio_with_a_valid_lower_bound(children):
     inst = parse_instance(json.loads((JAIR / "forum-13crafb.json").read_text()))
     r = solve_portfolio(inst, cands_of(inst), 1.0, ("core-plain",))
     assert not r["optimal"]
     assert 0 <= r["lower"] <= 6  # the published optimum
-    assert multiprocessing.active_children() == []
+    assert children and all(proc.poll() is not None for proc in children)
 
 
 @pytest.mark.skipif(not JAIR.is_dir(), reason="JAIR benchmark data not available")
@@ -229,3 +248,19 @@ def test_weight_bound_counts_participant_slots_tables_and_interpreters():
     assert weight_upper_bound(inst, cands_of(inst)) == 3 + 2 + 1
     sol = solve(inst, time_limit=10)
     assert sol.weight == 6 and sol.bound_weight == 6 and sol.status == "optimal"
+
+
+def test_portfolio_works_whatever_the_parent_process_runs_as_main():
+    # a script read from stdin has no importable __main__; children must not need it
+    import sys
+
+    script = (
+        "import json\n"
+        "from qiao.scheduling import parse_instance, solve\n"
+        f"inst = parse_instance(json.loads({json.dumps(json.dumps(star_data()))}))\n"
+        "sol = solve(inst, time_limit=20)\n"
+        "print(sol.stats['method'], sol.breaks, sol.status)\n"
+    )
+    done = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.split() == ["maxsat", "1", "optimal"]

@@ -3,7 +3,7 @@
 Used when ``require_all`` fixes the weight and no meeting needs an interpreter.
 The encodings are in ``satencode``. The searches run as a *portfolio* of child
 processes (CaDiCaL cannot be interrupted in-process, and two cores are better
-used by two different searches than by one):
+used by two different searches than by one; see ``satworker``):
 
 * ``core-strong``: core-guided MaxSAT (RC2) on the strong encoding (per-participant
   break levels, windows, implied capacities) with CaDiCaL 1.9.5;
@@ -18,9 +18,13 @@ stops at the first proof of optimality or at the time limit and kills the rest.
 
 from __future__ import annotations
 
-import multiprocessing
+import os
+import pickle
+import select
+import subprocess
+import sys
 import time
-from multiprocessing.connection import wait
+from pathlib import Path
 
 from qiao.scheduling.model import Instance
 from qiao.scheduling.satencode import SatModel, build_cnf
@@ -33,6 +37,7 @@ STRATEGIES: dict[str, tuple[str, bool, str]] = {
     "linear-strong": ("linear", True, "cadical195"),
 }
 CORE_PORTFOLIO = ("core-strong", "core-plain")
+_SRC = str(Path(__file__).resolve().parents[2])  # so children import this very package
 
 
 def _wcnf(sm: SatModel):
@@ -80,19 +85,17 @@ def _run_linear(instance: Instance, sm: SatModel, solver: str, send) -> None:
         send(("optimal", best, 0))
 
 
-def _worker(name: str, instance: Instance, cands: dict[str, list[str]], conn) -> None:
-    """Child process: run strategy ``name`` and send its findings through ``conn``."""
+def run_strategy(name: str, instance: Instance, cands: dict[str, list[str]], send) -> None:
+    """Run strategy ``name``, passing each finding to ``send`` (in the child process)."""
     try:
         method, strong, solver = STRATEGIES[name]
         sm = build_cnf(instance, cands, strong=strong)
         if method == "core":
-            _run_core(sm, solver, conn.send)
+            _run_core(sm, solver, send)
         else:
-            _run_linear(instance, sm, solver, conn.send)
+            _run_linear(instance, sm, solver, send)
     except Exception as exc:  # reported to the parent, which carries on without it
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
+        send(("error", f"{type(exc).__name__}: {exc}"))
 
 
 def solve_portfolio(instance: Instance, cands: dict[str, list[str]], time_limit: float,
@@ -145,39 +148,65 @@ def minimise_breaks(instance: Instance, cands: dict[str, list[str]], core_time: 
 
 
 def _race(instance: Instance, cands, strategies, deadline: float, out: dict) -> None:
-    """Start one child per strategy, collect their messages into ``out``, then kill them."""
-    ctx = multiprocessing.get_context("spawn")
-    conns, procs = {}, []
-    for name in strategies:
-        parent, child = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_worker, args=(name, instance, cands, child), daemon=True)
-        proc.start()
-        child.close()
-        conns[parent] = name
-        procs.append(proc)
+    """Start one child per strategy, collect their messages into ``out``, then kill them.
+
+    Children are separate interpreters (``python -m qiao.scheduling.satworker``)
+    fed by a pickle on stdin, so nothing depends on how the parent was started;
+    they answer with length-prefixed pickles on stdout.
+    """
+    payload = pickle.dumps((instance, cands), protocol=pickle.HIGHEST_PROTOCOL)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (_SRC, env.get("PYTHONPATH")) if p)
+    streams: dict[int, tuple[str, bytearray]] = {}
+    procs = []
     try:
-        while conns and not out["optimal"]:
+        for name in strategies:
+            proc = subprocess.Popen([sys.executable, "-m", "qiao.scheduling.satworker", name],
+                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+            procs.append(proc)
+            try:
+                proc.stdin.write(payload)
+                proc.stdin.close()
+            except OSError as exc:
+                out["errors"].append(f"{name}: {type(exc).__name__}: {exc}")
+                continue
+            streams[proc.stdout.fileno()] = (name, bytearray())
+        while streams and not out["optimal"]:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 break
-            for conn in wait(list(conns), timeout=remaining):
-                _receive(instance, conn, conns, out)
+            ready, _, _ = select.select(list(streams), [], [], remaining)
+            for fd in ready:
+                name, buf = streams[fd]
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    del streams[fd]
+                    continue
+                buf.extend(chunk)
+                for msg in _frames(buf):
+                    if _receive(instance, name, msg, out):
+                        streams.pop(fd, None)
     finally:
         for proc in procs:
             proc.kill()
         for proc in procs:
-            proc.join()
-        for conn in conns:
-            conn.close()
+            proc.wait()
+            proc.stdout.close()
 
 
-def _receive(instance: Instance, conn, conns: dict, out: dict) -> None:
-    name = conns[conn]
-    try:
-        msg = conn.recv()
-    except EOFError:
-        del conns[conn]
-        return
+def _frames(buf: bytearray):
+    """Complete length-prefixed pickles at the start of ``buf`` (consumed)."""
+    while len(buf) >= 8:
+        size = int.from_bytes(buf[:8], "big")
+        if len(buf) < 8 + size:
+            return
+        msg = pickle.loads(bytes(buf[8:8 + size]))
+        del buf[:8 + size]
+        yield msg
+
+
+def _receive(instance: Instance, name: str, msg: tuple, out: dict) -> bool:
+    """Merge one message of strategy ``name`` into ``out``; True when the strategy is done."""
     kind = msg[0]
     if kind == "lower":
         out["lower"] = max(out["lower"], msg[1])
@@ -189,8 +218,10 @@ def _receive(instance: Instance, conn, conns: dict, out: dict) -> None:
         if kind == "optimal":
             out["lower"] = max(out["lower"], cost)
             out["optimal"] = out["breaks"] <= out["lower"]
+            return True
     elif kind == "error":
         out["errors"].append(f"{name}: {msg[1]}")
-        del conns[conn]
+        return True
     else:
-        del conns[conn]
+        return True
+    return False
