@@ -264,3 +264,21 @@ def test_portfolio_works_whatever_the_parent_process_runs_as_main():
     done = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True,
                           timeout=120, check=True)
     assert done.stdout.split() == ["maxsat", "1", "optimal"]
+
+
+@pytest.mark.parametrize("order", [("core-plain", "core-strong"), ("core-strong", "core-plain")])
+def test_the_first_strategy_wins_whenever_it_finishes_in_its_window(order):
+    inst = star()
+    for _ in range(3):  # both finish at about the same moment: no race may decide
+        r = solve_portfolio(inst, cands_of(inst), 20, order, prefer_for=20)
+        assert (r["by"], r["breaks"], r["optimal"]) == (order[0], 1, True)
+
+
+@pytest.mark.skipif(not JAIR.is_dir(), reason="JAIR benchmark data not available")
+def test_same_input_same_schedule_on_a_real_instance():
+    data = json.loads((JAIR / "tic-12.json").read_text())
+    first = solve(parse_instance(data), time_limit=30)
+    again = solve(parse_instance(data), time_limit=30)
+    assert first.status == again.status == "optimal"
+    assert first.slot_of() == again.slot_of()
+    assert first.assignments == again.assignments

@@ -99,7 +99,8 @@ def run_strategy(name: str, instance: Instance, cands: dict[str, list[str]], sen
 
 
 def solve_portfolio(instance: Instance, cands: dict[str, list[str]], time_limit: float,
-                    strategies: tuple[str, ...] = CORE_PORTFOLIO, parallel: bool = True) -> dict:
+                    strategies: tuple[str, ...] = CORE_PORTFOLIO, parallel: bool = True,
+                    prefer_for: float = 0.0) -> dict:
     """Run ``strategies`` side by side (or one after another) for at most ``time_limit`` s.
 
     Returns {"slot_of", "breaks", "lower", "optimal", "by", "errors"}: the best
@@ -108,17 +109,20 @@ def solve_portfolio(instance: Instance, cands: dict[str, list[str]], time_limit:
     False when the optimum reaches the number of participants under a fairness
     rule (then the per-participant restriction may have cut better schedules).
 
-    Each strategy is deterministic. Side by side, the first proof of optimality
-    wins, so when two strategies finish at almost the same moment either one's
-    schedule (equally good) may be returned; ``parallel=False`` runs them in the
-    given order, each with an equal share of the remaining time, which is
-    reproducible whenever the successful strategy finishes within its share.
+    Each strategy is deterministic. Side by side, the schedule of the first
+    strategy is preferred: if another proves the optimum first, the first one
+    still gets until ``prefer_for`` seconds after the start to finish, so the
+    schedule returned does not depend on which process happened to be faster
+    (unless the first finishes right at that moment). ``parallel=False`` runs
+    the strategies in the given order, each with an equal share of the time.
     """
-    deadline = time.monotonic() + time_limit
+    start = time.monotonic()
+    deadline = start + time_limit
     out = {"slot_of": None, "breaks": None, "lower": 0, "optimal": False, "by": None,
            "errors": []}
     if parallel:
-        _race(instance, cands, strategies, deadline, out)
+        _race(instance, cands, strategies, deadline, out,
+              prefer_until=min(deadline, start + prefer_for))
     else:
         for k, name in enumerate(strategies):
             if out["optimal"]:
@@ -132,10 +136,10 @@ def solve_portfolio(instance: Instance, cands: dict[str, list[str]], time_limit:
 
 
 def minimise_breaks(instance: Instance, cands: dict[str, list[str]], core_time: float,
-                    linear_time: float, parallel: bool = True) -> dict:
+                    linear_time: float, parallel: bool = True, prefer_for: float = 0.0) -> dict:
     """The core-guided portfolio for ``core_time`` s, then (unless it proved the optimum)
     linear search for ``linear_time`` s; the better result, in ``solve_portfolio``'s form."""
-    r = solve_portfolio(instance, cands, core_time, parallel=parallel)
+    r = solve_portfolio(instance, cands, core_time, parallel=parallel, prefer_for=prefer_for)
     if r["optimal"] or linear_time <= 0:
         return r
     r2 = solve_portfolio(instance, cands, linear_time, ("linear-strong",))
@@ -147,7 +151,8 @@ def minimise_breaks(instance: Instance, cands: dict[str, list[str]], core_time: 
     return r
 
 
-def _race(instance: Instance, cands, strategies, deadline: float, out: dict) -> None:
+def _race(instance: Instance, cands, strategies, deadline: float, out: dict,
+          prefer_until: float = 0.0) -> None:
     """Start one child per strategy, collect their messages into ``out``, then kill them.
 
     Children are separate interpreters (``python -m qiao.scheduling.satworker``)
@@ -171,11 +176,17 @@ def _race(instance: Instance, cands, strategies, deadline: float, out: dict) -> 
                 out["errors"].append(f"{name}: {type(exc).__name__}: {exc}")
                 continue
             streams[proc.stdout.fileno()] = (name, bytearray())
-        while streams and not out["optimal"]:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
+        preferred = strategies[0]
+        while streams:
+            now = time.monotonic()
+            waiting = {name for name, _ in streams.values()}
+            if out["optimal"] and (out["by"] == preferred or preferred not in waiting
+                                   or now >= prefer_until):
                 break
-            ready, _, _ = select.select(list(streams), [], [], remaining)
+            limit = prefer_until if out["optimal"] else deadline
+            if now >= limit:
+                break
+            ready, _, _ = select.select(list(streams), [], [], limit - now)
             for fd in ready:
                 name, buf = streams[fd]
                 chunk = os.read(fd, 1 << 20)
@@ -184,7 +195,7 @@ def _race(instance: Instance, cands, strategies, deadline: float, out: dict) -> 
                     continue
                 buf.extend(chunk)
                 for msg in _frames(buf):
-                    if _receive(instance, name, msg, out):
+                    if _receive(instance, name, msg, out, name == preferred):
                         streams.pop(fd, None)
     finally:
         for proc in procs:
@@ -205,15 +216,18 @@ def _frames(buf: bytearray):
         yield msg
 
 
-def _receive(instance: Instance, name: str, msg: tuple, out: dict) -> bool:
-    """Merge one message of strategy ``name`` into ``out``; True when the strategy is done."""
+def _receive(instance: Instance, name: str, msg: tuple, out: dict, preferred: bool) -> bool:
+    """Merge one message of strategy ``name`` into ``out``; True when the strategy is done.
+
+    A proven optimum of the ``preferred`` strategy replaces an equally good schedule."""
     kind = msg[0]
     if kind == "lower":
         out["lower"] = max(out["lower"], msg[1])
     elif kind in ("solution", "optimal"):
         slot_of, cost = msg[1], msg[2]
         breaks = count_breaks_map(instance, slot_of)
-        if out["breaks"] is None or breaks < out["breaks"]:
+        if out["breaks"] is None or breaks < out["breaks"] or (
+                kind == "optimal" and preferred and breaks <= out["breaks"]):
             out.update(slot_of=slot_of, breaks=breaks, by=name)
         if kind == "optimal":
             out["lower"] = max(out["lower"], cost)

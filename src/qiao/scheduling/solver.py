@@ -37,6 +37,7 @@ LARGE_MEETINGS = 800
 MAXSAT_SHARE = 0.6
 LINEAR_SHARE = 0.2
 PHASE2_SAT_SHARE = 0.5
+PREFER_SHARE = 0.4  # how long the first SAT strategy may still finish after another
 
 
 def _params(time_limit: float, seed: int, workers: int) -> cp_model.CpSolver:
@@ -103,9 +104,10 @@ def solve(instance: Instance, time_limit: float = 60.0, seed: int = 0, workers: 
     Determinism: the same input, ``seed`` and ``workers`` give the same schedule
     whenever the search finishes before the limit (proven optimum); when the
     wall-clock limit cuts an anytime search, the result depends on machine speed.
-    With ``workers`` >= 2 the SAT portfolio races two searches: if both prove the
-    optimum at almost the same moment, either's (equally good) schedule may come
-    back; ``workers=1`` runs them one after the other.
+    With ``workers`` >= 2 the SAT portfolio runs two searches side by side and
+    returns the first one's schedule whenever it finishes within ``PREFER_SHARE``
+    of the time limit, even if the second proved the optimum earlier, so the
+    result does not depend on which process was faster.
     """
     t0 = time.monotonic()
     deadline = t0 + time_limit
@@ -161,7 +163,8 @@ def solve(instance: Instance, time_limit: float = 60.0, seed: int = 0, workers: 
     sat_ok = not prev_slots and interpreter_classes_ok(instance, cands)
     if sat_ok and instance.require_all:
         r = minimise_breaks(instance, cands, time_limit * MAXSAT_SHARE,
-                            time_limit * LINEAR_SHARE, parallel=workers > 1)
+                            time_limit * LINEAR_SHARE, parallel=workers > 1,
+                            prefer_for=time_limit * PREFER_SHARE)
         stats.update(maxsat_s=round(time.monotonic() - t0, 2), maxsat_lower=r["lower"],
                      maxsat_by=r["by"])
         if r["errors"]:
@@ -183,7 +186,7 @@ def solve(instance: Instance, time_limit: float = 60.0, seed: int = 0, workers: 
                       require_all=True)
         share = (deadline - time.monotonic()) * PHASE2_SAT_SHARE
         r = minimise_breaks(sub, {mid: cands[mid] for mid in best}, share * 0.75,
-                            share * 0.25, parallel=workers > 1)
+                            share * 0.25, parallel=workers > 1, prefer_for=share * 0.5)
         stats.update(sat_phase2_s=round(time.monotonic() - t0, 2), sat_phase2_by=r["by"])
         if r["slot_of"] is not None and len(r["slot_of"]) == len(best) \
                 and r["breaks"] < count_breaks_map(instance, best):
