@@ -86,6 +86,21 @@ def test_participation_page_sets_remote_hours_in_the_participants_time_zone(
     assert page.context["form"].initial["timezone"] == "Asia/Shanghai"
 
 
+def test_time_zones_on_the_participation_page_show_the_offsets_of_the_event_day(
+    client, event, participants
+):
+    """A June event lists Berlin as UTC+02:00 even when the page is opened in winter."""
+    a, _b, _c = participants
+    client.force_login(a.user)
+    page = client.get(reverse("portal:event_participation", args=[event.slug]))
+    choices = dict(
+        choice for _group, group in page.context["form"].fields["timezone"].choices
+        for choice in group)
+    assert choices["Europe/Berlin"] == "Europe/Berlin (UTC+02:00)"
+    assert choices["Asia/Shanghai"] == "Asia/Shanghai (UTC+08:00)"
+    assert choices["America/New_York"] == "America/New York (UTC-04:00)"
+
+
 def test_participation_page_shows_form_errors(client, event, participants):
     a, _b, _c = participants
     client.force_login(a.user)

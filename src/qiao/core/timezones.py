@@ -30,9 +30,13 @@ def _label(name: str, now) -> str:
     return f"{name.replace('_', ' ')} (UTC{offset[:3]}:{offset[3:]})"
 
 
-def timezone_choices() -> list:
-    """Grouped form choices: the configured common zones, then every other place zone."""
-    now = timezone.now()
+def timezone_choices(at=None) -> list:
+    """Grouped form choices: the configured common zones, then every other place zone.
+
+    The offsets are those at the moment ``at`` (default: now) — for hours on an event's day,
+    the offsets of that day, since summer time may differ from today's.
+    """
+    now = at or timezone.now()
     common = [tz for tz in settings.TIMEZONES]
     others = [tz for tz in place_timezones() if tz not in common]
     return [

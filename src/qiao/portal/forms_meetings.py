@@ -49,8 +49,11 @@ class AvailabilityForm(forms.Form):
                     "Qiao offers you only the slots that lie fully inside them."),
     )
 
-    def __init__(self, *args, days=(), remote_allowed: bool = True, **kwargs):
+    def __init__(self, *args, days=(), remote_allowed: bool = True, at=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if at is not None:
+            # Offsets of the event's day (summer time), not of today.
+            self.fields["timezone"].choices = timezone_choices(at=at)
         self.fields["days"].choices = [
             (d.isoformat(), formats.date_format(d, "DATE_FORMAT")) for d in days
         ]

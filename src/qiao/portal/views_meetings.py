@@ -8,6 +8,7 @@ through :mod:`qiao.meetings.services`.
 
 from __future__ import annotations
 
+import datetime
 import zoneinfo
 
 from django.contrib import messages
@@ -89,6 +90,11 @@ def _save_attendance(registration, user, attendance) -> None:
     )
 
 
+def _event_noon(event) -> datetime.datetime:
+    """Midday of the event's first day: the moment whose UTC offsets the time-zone list shows."""
+    return datetime.datetime.combine(event.start_date, datetime.time(12), tzinfo=event.tzinfo)
+
+
 @login_required
 def event_participation(request, slug):
     """How the participant takes part (in person or online) and when they can meet."""
@@ -99,7 +105,7 @@ def event_participation(request, slug):
     ).get(pk=registration.pk)
     form = AvailabilityForm(
         request.POST or None, days=event_days(event), remote_allowed=config.remote_meetings,
-        initial=_availability_initial(registration, request.user),
+        at=_event_noon(event), initial=_availability_initial(registration, request.user),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
