@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from factories import UserFactory, event_time
 
 from orga.conftest import login
@@ -261,6 +262,36 @@ def test_run_time_limits_are_shown_in_the_page_language(client, staff_a, event, 
     options = re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', page.content.decode())
     for label in labels:
         assert label in options
+
+
+@pytest.mark.parametrize("language,expected", [
+    ("de", "Donnerstag, 12. Juni 2031 09:00–09:25"),
+    ("zh-hans", "2031年6月12日 星期四 09:00–09:25"),
+    ("en", "Thursday, June 12, 2031 09:00–09:25"),
+])
+def test_slot_and_session_labels_write_the_day_in_the_page_language(event, language, expected):
+    from qiao.orga.forms_scheduling import InterpreterForm, MoveForm
+
+    with translation.override(language):
+        interpreter_form = InterpreterForm(event=event)
+        slot_labels = [label for _pk, label in interpreter_form.fields["slots"].choices]
+        session_labels = [label for _pk, label in interpreter_form.fields["sessions"].choices]
+        move_labels = [label for _pk, label in MoveForm(event=event).fields["slot"].choices]
+    assert slot_labels[0] == expected
+    assert move_labels[1] == expected  # after the empty choice
+    assert session_labels[0].endswith(" · " + expected.replace("09:25", "11:00"))
+
+
+def test_the_session_form_names_the_event_day_in_the_page_language(event):
+    from qiao.orga.forms_scheduling import SessionForm
+
+    with translation.override("de"):
+        assert SessionForm(event=event).fields["day"].help_text == (
+            "Die Veranstaltung findet am 12. Juni 2031 statt; alle Zeiten in Europe/Berlin.")
+    event.end_date = event.start_date + datetime.timedelta(days=1)
+    with translation.override("zh-hans"):
+        assert SessionForm(event=event).fields["day"].help_text == (
+            "活动时间为2031年6月12日至2031年6月13日，时间均按Europe/Berlin时区计。")
 
 
 def test_other_organisers_staff_get_404(client, staff_b, event):

@@ -11,6 +11,7 @@ import zoneinfo
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from qiao.core.choices import content_language_choices, country_choices
@@ -19,6 +20,15 @@ from qiao.core.timezones import timezone_choices
 from qiao.events.models import Event, ProgrammeItem, RegistrationStatus
 from qiao.organizers.models import Organizer
 
+
+def event_days_help(event) -> str:
+    """“The event runs from 12 June 2031 to 13 June 2031; times are in Europe/Berlin.”"""
+    if event.start_date == event.end_date:
+        return _("The event takes place on %(day)s; times are in %(tz)s.") % {
+            "day": date_format(event.start_date, "DATE_FORMAT"), "tz": event.timezone}
+    return _("The event runs from %(start)s to %(end)s; times are in %(tz)s.") % {
+        "start": date_format(event.start_date, "DATE_FORMAT"),
+        "end": date_format(event.end_date, "DATE_FORMAT"), "tz": event.timezone}
 
 class WallClockDateTimeField(forms.DateTimeField):
     """A date and time without a zone; the form attaches the event's time zone."""
@@ -164,10 +174,7 @@ class ProgrammeItemForm(forms.Form):
         elif "initial" not in kwargs:
             kwargs["initial"] = {"day": event.start_date}
         super().__init__(*args, **kwargs)
-        self.fields["day"].help_text = _(
-            "The event runs from %(start)s to %(end)s; times are in %(tz)s."
-        ) % {"start": event.start_date.isoformat(), "end": event.end_date.isoformat(),
-             "tz": event.timezone}
+        self.fields["day"].help_text = event_days_help(event)
 
     def clean(self):
         """Combine day and times in the event's time zone; the end must follow the start."""

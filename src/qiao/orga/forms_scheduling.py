@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -17,9 +16,11 @@ from django.utils.translation import ngettext
 from qiao.core.choices import content_language_choices
 from qiao.core.fields import TranslatedTextFormField
 from qiao.core.i18n import translated
+from qiao.core.templatetags.qiao import weekday_date
 from qiao.meetings.models import Interpreter, MatchmakingSettings, Session, Slot
 from qiao.meetings.scheduling import TIME_LIMITS
 from qiao.meetings.services_orga import SETTINGS_FIELDS
+from qiao.orga.forms import event_days_help
 
 
 class MatchmakingSettingsForm(forms.ModelForm):
@@ -64,10 +65,7 @@ class SessionForm(forms.Form):
             kwargs["initial"] = {"day": event.start_date, "start_time": datetime.time(9),
                                  "end_time": datetime.time(12)}
         super().__init__(*args, **kwargs)
-        self.fields["day"].help_text = _(
-            "The event runs from %(start)s to %(end)s; times are in %(tz)s."
-        ) % {"start": event.start_date.isoformat(), "end": event.end_date.isoformat(),
-             "tz": event.timezone}
+        self.fields["day"].help_text = event_days_help(event)
 
     def clean(self):
         """Combine day and times in the event's time zone (an end of 00:00 is the next day)."""
@@ -89,6 +87,15 @@ class SessionForm(forms.Form):
                 "ends_at": data["ends_at"], "tables": data["tables"]}
 
 
+def time_range_label(obj, tz) -> str:
+    """A session's or slot's day and times in ``tz``, the day as the reader's language writes it.
+
+    "Mittwoch, 16. Juni 2027 11:00–11:25", "2027年6月16日 星期三 11:00–11:25".
+    """
+    start, end = obj.starts_at.astimezone(tz), obj.ends_at.astimezone(tz)
+    return f"{weekday_date(start.date())} {start:%H:%M}–{end:%H:%M}"
+
+
 class SlotChoiceField(forms.ModelMultipleChoiceField):
     """Slots labelled with their day and times in the event's time zone."""
 
@@ -97,9 +104,8 @@ class SlotChoiceField(forms.ModelMultipleChoiceField):
         super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj):
-        """``Mon 12 Jun 09:00–09:25``."""
-        start, end = obj.starts_at.astimezone(self.tz), obj.ends_at.astimezone(self.tz)
-        return f"{date_format(start, 'D j M')} {start:%H:%M}–{end:%H:%M}"
+        """``Thursday, 12 June 2031 09:00–09:25`` in the reader's language."""
+        return time_range_label(obj, self.tz)
 
 
 class InterpreterForm(forms.Form):
@@ -134,9 +140,7 @@ class InterpreterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["sessions"].queryset = sessions
         self.fields["sessions"].label_from_instance = lambda s: (
-            f"{translated(s.name)} · {date_format(s.starts_at.astimezone(event.tzinfo), 'D j M')}"
-            f" {s.starts_at.astimezone(event.tzinfo):%H:%M}–"
-            f"{s.ends_at.astimezone(event.tzinfo):%H:%M}")
+            f"{translated(s.name)} · {time_range_label(s, event.tzinfo)}")
         self.fields["slots"].queryset = slots
         self.fields["slots"].tz = event.tzinfo
 
@@ -193,10 +197,7 @@ class MoveForm(forms.Form):
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slot"].queryset = Slot.objects.filter(event=event).order_by("starts_at")
-        self.fields["slot"].label_from_instance = lambda s: (
-            f"{date_format(s.starts_at.astimezone(event.tzinfo), 'D j M')} "
-            f"{s.starts_at.astimezone(event.tzinfo):%H:%M}–"
-            f"{s.ends_at.astimezone(event.tzinfo):%H:%M}")
+        self.fields["slot"].label_from_instance = lambda s: time_range_label(s, event.tzinfo)
         self.fields["interpreter"].queryset = Interpreter.objects.filter(event=event)
 
     def clean_table(self):
