@@ -43,6 +43,18 @@ def test_agenda_page_shows_meetings_in_event_and_viewer_time(client, world):
     assert "webcal://" in html
 
 
+def test_partner_profiles_on_the_agenda_use_the_languages_colon(client, world):
+    """“提供：标题” in Chinese (full-width colon), “Angebot: Titel” in German."""
+    client.force_login(world.jinan.user)
+    html = client.get(url("portal:agenda", world.event.slug, lang="zh-hans")).content.decode()
+    assert "：<a href" in html and ": <a href" not in html
+    pdf = pdf_text(client.get(url("portal:agenda_pdf", world.event.slug, lang="zh-hans")).content)
+    assert "：Vertriebspartner für Ultraschallsonden" in pdf
+    client.force_login(world.elbtal.user)
+    html = client.get(url("portal:agenda", world.event.slug, lang="de")).content.decode()
+    assert ": <a href" in html
+
+
 def test_agenda_page_needs_few_queries(client, world, django_assert_max_num_queries):
     client.force_login(world.elbtal.user)
     with django_assert_max_num_queries(15):
