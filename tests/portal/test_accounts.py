@@ -6,7 +6,15 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
-from factories import PASSWORD, EventFactory, ProgrammeItemFactory, UserFactory
+from factories import (
+    PASSWORD,
+    AdminFactory,
+    EventFactory,
+    MembershipFactory,
+    ProgrammeItemFactory,
+    StaffMembershipFactory,
+    UserFactory,
+)
 
 from qiao.organizations.models import Membership, Organization
 from qiao.people.models import User
@@ -124,6 +132,52 @@ def test_login_ignores_foreign_next(client):
         {"username": "li@example.org", "password": PASSWORD, "next": "https://evil.example/"},
     )
     assert response["Location"] == dashboard_url("en")
+
+
+def backoffice_url(language):
+    with translation.override(language):
+        return reverse("orga:dashboard")
+
+
+def test_login_sends_organiser_staff_to_the_back_office(client):
+    user = UserFactory(email="office@example.org", preferred_language="de")
+    StaffMembershipFactory(user=user)
+    response = client.post("/en/login/", {"username": "office@example.org", "password": PASSWORD})
+    assert response["Location"] == backoffice_url("de")
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_login_sends_staff_who_also_represent_an_organisation_to_the_back_office(client):
+    user = UserFactory(email="office@example.org", preferred_language="en")
+    StaffMembershipFactory(user=user)
+    MembershipFactory(user=user)
+    response = client.post("/en/login/", {"username": "office@example.org", "password": PASSWORD})
+    assert response["Location"] == backoffice_url("en")
+
+
+def test_login_sends_admin_without_organisation_to_the_back_office(client):
+    AdminFactory(email="admin@example.org", preferred_language="en")
+    response = client.post("/en/login/", {"username": "admin@example.org", "password": PASSWORD})
+    assert response["Location"] == backoffice_url("en")
+
+
+def test_login_sends_participant_to_my_qiao(client):
+    user = UserFactory(email="anna@example.org", preferred_language="en")
+    MembershipFactory(user=user)
+    response = client.post("/en/login/", {"username": "anna@example.org", "password": PASSWORD})
+    assert response["Location"] == dashboard_url("en")
+
+
+def test_login_of_staff_keeps_next(client):
+    event = EventFactory()
+    user = UserFactory(email="office@example.org", preferred_language="zh-hans")
+    StaffMembershipFactory(user=user)
+    response = client.post(
+        f"/en/login/?next=/en/events/{event.slug}/",
+        {"username": "office@example.org", "password": PASSWORD,
+         "next": f"/en/events/{event.slug}/"},
+    )
+    assert response["Location"] == f"/zh-hans/events/{event.slug}/"
 
 
 def test_login_with_wrong_password_fails(client):

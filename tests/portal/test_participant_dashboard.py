@@ -9,6 +9,7 @@ from factories import (
     ProfileFactory,
     PublishedProfileFactory,
     RegistrationFactory,
+    StaffMembershipFactory,
     UserFactory,
 )
 
@@ -90,3 +91,19 @@ def test_completeness_counts_missing_fields():
     assert "website" in result.missing
     assert "description" in result.missing
     assert "contact email" not in result.missing
+
+
+def test_dashboard_of_staff_without_organisation_links_to_the_back_office(client):
+    staff = StaffMembershipFactory().user
+    client.force_login(staff)
+    content = client.get(reverse("portal:dashboard")).content.decode()
+    link = f'<a class="button" href="{reverse("orga:dashboard")}">Go to the back office</a>'
+    assert link in content
+    assert "please contact the office" not in content
+
+
+def test_dashboard_of_participant_without_organisation_asks_to_contact_the_office(client):
+    client.force_login(UserFactory())
+    content = client.get(reverse("portal:dashboard")).content.decode()
+    assert "please contact the office" in content
+    assert "Go to the back office" not in content

@@ -211,6 +211,10 @@ rules.add_perm("events.cancel_registration", registration_owner)
 # Back office
 rules.add_perm("orga.access_backoffice", is_platform_admin | is_organizer_staff)
 rules.add_perm("orga.access_organizer", is_platform_admin | is_staff_of_organizer)
+#: Where a login without ``next`` leads: staff (and administrators who represent no
+#: organisation) start in the back office, everyone else on My Qiao.
+rules.add_perm("orga.start_in_backoffice",
+               is_organizer_staff | (is_platform_admin & ~is_participant))
 
 
 # Matchmaking (meetings)

@@ -66,8 +66,17 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_success_url(self):
-        """``next`` (if safe) or My Qiao, in the user's preferred language."""
-        url = self.get_redirect_url() or resolve_url(settings.LOGIN_REDIRECT_URL)
+        """``next`` (if safe), else the back office or My Qiao, in the preferred language.
+
+        Organiser staff start in the back office (rule ``orga.start_in_backoffice``);
+        participants on My Qiao.
+        """
+        url = self.get_redirect_url()
+        if not url:
+            if self.request.user.has_perm("orga.start_in_backoffice"):
+                url = reverse("orga:dashboard")
+            else:
+                url = resolve_url(settings.LOGIN_REDIRECT_URL)
         language = normalize_ui_language(self.request.user.preferred_language)
         return localized_url(url, language)
 
