@@ -129,3 +129,32 @@ def test_interpreter_plan_xlsx(world):
     assert first[6] == "Elbtal Sensorik GmbH" and first[8].startswith(CHINESE_ORG)
     assert "中文" in first[9]
     assert rows[1][5] == 1
+
+
+def pdf_fonts(content: bytes) -> list[tuple[str, str]]:
+    """(font name, text) of every text chunk of a PDF, the subset prefix removed."""
+    chunks = []
+
+    def visit(text, cm, tm, font, size):
+        if font and text.strip():
+            chunks.append((str(font.get("/BaseFont", "")).split("+")[-1], text))
+
+    for page in PdfReader(io.BytesIO(content)).pages:
+        page.extract_text(visitor_text=visit)
+    return chunks
+
+
+def font_of(chunks: list[tuple[str, str]], needle: str) -> str:
+    """The font of the first chunk containing ``needle``."""
+    return next(font for font, text in chunks if needle in text)
+
+
+def test_pdf_fonts_latin_first_and_cjk_first_on_chinese_pages(world):
+    """Latin text uses a Latin font (no full-width quotes), Chinese pages the CJK font first."""
+    german = pdf_fonts(files.agenda_pdf(world.elbtal, "de", "Europe/Berlin").content)
+    assert "DejaVu" in font_of(german, "Tisch 3")
+    assert "CJK" in font_of(german, "寻找德国医疗器械合作伙伴")
+    chinese = pdf_fonts(files.agenda_pdf(world.jinan, "zh-hans", "Asia/Shanghai").content)
+    assert "CJK" in font_of(chinese, "个人洽谈日程")
+    # A German profile title (lang="de") on a Chinese page is set in the Latin font.
+    assert "DejaVu" in font_of(chinese, "Ultraschallsonden")

@@ -83,3 +83,30 @@ def test_profile_filters_apply_without_reload(page):
     page.wait_for_url(lambda url: "country=CN" not in url)
     assert "Laborautomation aus Dresden" in page.locator("#profile-results").inner_text()
     assert page.console_errors == []
+
+
+def font_stack(page, selector: str) -> list[str]:
+    """The computed font families of the first element matching ``selector``."""
+    value = page.eval_on_selector(selector, "e => getComputedStyle(e).fontFamily")
+    return [name.strip().strip('"') for name in value.split(",")]
+
+
+def test_latin_fonts_first_except_on_chinese_text(page):
+    """German pages list Latin fonts before CJK ones (no full-width „quotes“), Chinese not."""
+    cjk = {"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei"}
+    latin = {"Arial", "Helvetica Neue", "Liberation Sans", "DejaVu Sans"}
+
+    def first_of(stack, names):
+        return min(stack.index(name) for name in names if name in stack)
+
+    page.goto("/de/")
+    stack = font_stack(page, "main")
+    assert first_of(stack, latin) < first_of(stack, cjk), stack
+    page.goto("/zh-hans/")
+    stack = font_stack(page, "main")
+    assert stack[0] in cjk, stack
+    # German text marked lang="de" inside a Chinese page goes back to Latin first.
+    page.evaluate("document.querySelector('main').insertAdjacentHTML("
+                  "'beforeend', '<p lang=\"de\" id=\"de-text\">„Zitat“</p>')")
+    stack = font_stack(page, "#de-text")
+    assert first_of(stack, latin) < first_of(stack, cjk), stack
