@@ -56,7 +56,7 @@ $(VENV_STAMP): pyproject.toml
 	fi
 	@echo "Installing Qiao and its test tools into $(VENV)"
 	@$(PY) -m pip install --quiet --upgrade pip 2>&1 | $(PIP_FILTER)
-	@$(PY) -m pip install --quiet --progress-bar off -e '.[test]' 2>&1 | $(PIP_FILTER)
+	@$(PY) -m pip install --quiet --progress-bar off -e '.[test,pgvector]' 2>&1 | $(PIP_FILTER)
 	@touch $@
 
 # Translations are compiled by a pure-Python script: no GNU gettext needed.

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Run Qiao's whole test suite: once on SQLite, once on a throwaway PostgreSQL.
+# Run Qiao's whole test suite: once on SQLite, once on a throwaway PostgreSQL 15,
+# and the vector-search tests on a throwaway PostgreSQL 16 with pgvector (the
+# binaries of the `pgserver` wheel; Debian 12 has no pgvector package).
 #
 # Called by `make test` after the virtualenv and system packages are in place.
 # Environment knobs:
 #   VENV=.venv                    the virtualenv with the project installed
 #   PYTEST_WORKERS=2              pytest-xdist workers (0 or 1: no xdist)
 #   PYTEST_ARGS="..."             extra arguments for both runs (e.g. "-x -k mail")
-#   QIAO_TEST_DATABASES="sqlite postgres"   which runs to do, in order
+#   QIAO_TEST_DATABASES="sqlite postgres pgvector"   which runs to do, in order
 #   PG_MARKEXPR="not browser"     marker expression for the PostgreSQL run ("" = all)
 #   PG_BINDIR=...                 other PostgreSQL binaries (see pg_test_server.sh)
 # Writes JUnit XML (and the browser fixtures' failure screenshots) to
@@ -20,7 +22,7 @@ cd "$repo"
 VENV="${VENV:-.venv}"
 PY="$VENV/bin/python"
 workers="${PYTEST_WORKERS:-2}"
-runs="${QIAO_TEST_DATABASES:-sqlite postgres}"
+runs="${QIAO_TEST_DATABASES:-sqlite postgres pgvector}"
 pg_markexpr="${PG_MARKEXPR-not browser}"
 read -r -a extra <<<"${PYTEST_ARGS:-}"
 
@@ -103,8 +105,25 @@ for run in $runs; do
             "$here/pg_test_server.sh" stop "$pg_dir" || true
             pg_dir=""
             ;;
+        pgvector)
+            pg_dir="$(mktemp -d "${TMPDIR:-/tmp}/qiao-pgv.XXXXXX")"
+            if ! "$PY" -c 'import pgserver, pgvector' 2>/dev/null; then
+                echo "the pgserver/pgvector packages are missing (pip install -e '.[pgvector]')" >&2
+                summary+=("pgvector: the pgserver package is not installed")
+                failed=1
+            elif line="$(PG_BINDIR=pgserver QIAO_PG_SUPERUSER=1 "$here/pg_test_server.sh" start "$pg_dir")"; then
+                QIAO_PGVECTOR_URL="${line#QIAO_DATABASE_URL=}" run_pytest pgvector \
+                    tests/matching/test_pgvector_index.py
+            else
+                echo "could not start the PostgreSQL/pgvector test server" >&2
+                summary+=("pgvector: the test server did not start")
+                failed=1
+            fi
+            "$here/pg_test_server.sh" stop "$pg_dir" || true
+            pg_dir=""
+            ;;
         *)
-            echo "unknown run '$run' in QIAO_TEST_DATABASES (sqlite, postgres)" >&2
+            echo "unknown run '$run' in QIAO_TEST_DATABASES (sqlite, postgres, pgvector)" >&2
             exit 2
             ;;
     esac
