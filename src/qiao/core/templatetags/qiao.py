@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 
 from qiao.core.choices import content_language_name, country_name
 from qiao.core.i18n import translated
+from qiao.core.timezones import times_shown_in, utc_offset
 
 register = template.Library()
 
@@ -55,16 +56,14 @@ def lang_badge(code):
 
 
 def _zone_label(tz: zoneinfo.ZoneInfo, value) -> str:
-    """The UTC offset in force at ``value`` ("UTC+2", "UTC+8", "UTC+5:30").
+    """The UTC offset in force at ``value`` ("UTC+2", "UTC+8", "UTC+5:30")."""
+    return utc_offset(tz, value)
 
-    Offsets are unambiguous in every language, unlike abbreviations such as
-    "CST" (China or US Central).
-    """
-    offset = value.astimezone(tz).utcoffset()
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    hours, rest = divmod(abs(minutes), 60)
-    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+@register.simple_tag
+def times_shown_in_note() -> str:
+    """The footer note on the active time zone ("Times are shown in Berlin time (UTC+2).")."""
+    return times_shown_in(timezone.get_current_timezone())
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,49 @@
+"""The footer's time-zone note: a name in the reader's language and the UTC offset."""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.utils import translation
+from factories import UserFactory
+
+from qiao.core.timezones import times_shown_in
+
+SUMMER = datetime.datetime(2031, 6, 12, 8, 0, tzinfo=datetime.UTC)
+WINTER = datetime.datetime(2031, 1, 15, 8, 0, tzinfo=datetime.UTC)
+
+
+def note(zone: str, language: str, at=SUMMER) -> str:
+    with translation.override(language):
+        return times_shown_in(zoneinfo.ZoneInfo(zone), at)
+
+
+def test_known_zones_have_a_name_in_the_readers_language_and_an_offset():
+    assert note("Europe/Berlin", "de") == "Zeiten werden in Berliner Zeit (UTC+2) angezeigt."
+    assert note("Europe/Berlin", "de", WINTER) == (
+        "Zeiten werden in Berliner Zeit (UTC+1) angezeigt."
+    )
+    assert note("Europe/Berlin", "en") == "Times are shown in Berlin time (UTC+2)."
+    assert note("Asia/Shanghai", "zh-hans") == "时间按北京时间（UTC+8）显示。"
+    assert "Europe/Berlin" not in note("Europe/Berlin", "zh-hans")
+
+
+def test_unnamed_zones_keep_their_identifier():
+    assert note("America/Sao_Paulo", "en") == (
+        "Times are shown in the time zone America/Sao_Paulo (UTC-3)."
+    )
+    assert note("Asia/Kolkata", "de") == (
+        "Zeiten werden in der Zeitzone Asia/Kolkata (UTC+5:30) angezeigt."
+    )
+
+
+def test_utc_without_a_redundant_offset():
+    assert note("UTC", "en") == "Times are shown in UTC."
+
+
+@pytest.mark.django_db
+def test_footer_names_the_viewers_zone(client):
+    client.force_login(UserFactory(timezone="Asia/Shanghai"))
+    content = client.get("/zh-hans/").content.decode()
+    assert "时间按北京时间（UTC+8）显示。" in content
+    assert "Asia/Shanghai" not in content.split('<footer')[1]
