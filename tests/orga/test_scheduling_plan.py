@@ -297,3 +297,32 @@ def test_organisers_cancel_a_meeting_for_both_sides(client, staff_a, event, regs
     assert sorted(m.to[0] for m in mailoutbox) == sorted([a.user.email, b.user.email])
     # A cancelled meeting has no page in the grid any more.
     assert client.get(url("scheduling_meeting", event, meeting.pk)).status_code == 404
+
+
+@pytest.mark.parametrize("language,locked,expected,absent", [
+    ("en", 0, None, "locked meetings kept"),
+    ("de", 0, None, "Zeitfenster behalten"),
+    ("en", 1, "1 locked meeting kept its slot.", "1 locked meetings"),
+    ("de", 1, "1 fixiertes Gespräch hat sein Zeitfenster behalten.", "1 fixierte Gespräche"),
+    ("de", 3, "3 fixierte Gespräche haben ihre Zeitfenster behalten.", None),
+    ("zh-hans", 3, "3场已锁定的洽谈保留了原时段。", None),
+])
+def test_run_summary_names_locked_meetings_only_when_there_are_some(
+    client, staff_a, event, language, locked, expected, absent,
+):
+    from django.utils import translation
+
+    run = SchedulingRun.objects.create(
+        event=event, status=RunStatus.FINISHED, time_limit=10,
+        summary={"requested": 3, "placed": 3, "weight": 3, "weight_total": 3, "breaks": 0,
+                 "status": "optimal", "locked": locked, "moved": None, "dropped": 0},
+    )
+    login(client, staff_a)
+    with translation.override(language):
+        fragment = client.get(url("scheduling_run_status", event, run.pk)).content.decode()
+    assert "3 / 3" in fragment
+    if expected:
+        assert expected in fragment
+    if absent:
+        assert absent not in fragment
+    assert "0 locked" not in fragment and "0 fixierte" not in fragment
