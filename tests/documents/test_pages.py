@@ -232,6 +232,16 @@ def test_organiser_documents_in_the_staff_language(client, world):
     assert "1号桌" in pdf_text(zh.content)
 
 
+def test_organiser_document_names_transliterate_umlauts(client, world):
+    """German file names keep their umlauts readable: "Dolmetschkräfte" -> "dolmetschkraefte"."""
+    client.force_login(world.staff)
+    slug = world.event.slug
+    for name, expected in [("orga:interpreter_plan_xlsx", f"{slug}-dolmetschkraefte.xlsx"),
+                           ("orga:agendas_pdf", f"{slug}-gespraechsplaene.pdf")]:
+        response = client.get(url(name, world.organizer.slug, slug, lang="de"))
+        assert f'filename="{expected}"' in response["Content-Disposition"]
+
+
 def test_links_include_renders(world, rf):
     from django.template.loader import render_to_string
 

@@ -158,3 +158,23 @@ def test_pdf_fonts_latin_first_and_cjk_first_on_chinese_pages(world):
     assert "CJK" in font_of(chinese, "个人洽谈日程")
     # A German profile title (lang="de") on a Chinese page is set in the Latin font.
     assert "DejaVu" in font_of(chinese, "Ultraschallsonden")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Dolmetschkräfte", "dolmetschkraefte"),
+    ("Gesprächspläne", "gespraechsplaene"),
+    ("Größe Übersicht Ölmühle", "groesse-uebersicht-oelmuehle"),
+    ("Café Zürich GmbH", "cafe-zuerich-gmbh"),
+    ("济南华康 Biotech", "biotech"),
+    ("", ""),
+])
+def test_file_name_part_transliterates_german_letters(text, expected):
+    assert files.file_name_part(text) == expected
+
+
+def test_download_names_keep_umlauts_readable(world):
+    world.elbtal.organization.name_latin = "Elbtal Präzisionsmeßtechnik"
+    assert files.agenda_ics(world.elbtal, "de").filename.endswith(
+        "-agenda-elbtal-praezisionsmesstechnik.ics")
+    assert files.interpreter_plan_pdf(world.event, "de").filename == (
+        f"{world.event.slug}-dolmetschkraefte.pdf")

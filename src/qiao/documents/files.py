@@ -34,8 +34,23 @@ class Document:
     content_type: str
 
 
+#: German letters that slugify would strip to a plain vowel ("Gesprächspläne" -> "gesprachsplane").
+_GERMAN_LETTERS = str.maketrans({
+    "ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ẞ": "SS",
+})
+
+
+def file_name_part(text: str) -> str:
+    """``text`` as part of a download's file name: ASCII, lower case, words joined by "-".
+
+    German umlauts and ß are transliterated first ("Dolmetschkräfte" -> "dolmetschkraefte");
+    other accents are dropped and characters without a Latin form (Chinese) left out.
+    """
+    return slugify(str(text or "").translate(_GERMAN_LETTERS))
+
+
 def _filename(event, what: str, extension: str, who: str = "") -> str:
-    parts = [event.slug, slugify(what), slugify(who)]
+    parts = [file_name_part(event.slug), file_name_part(what), file_name_part(who)]
     return "-".join(p for p in parts if p)[:120] + "." + extension
 
 
