@@ -309,3 +309,24 @@ def test_availability_before_the_slots_exist(client, event, participants):
                             "days": [event.start_date.isoformat()]}, follow=True)
     assert "as soon as the organiser sets up the meeting slots" in response.content.decode()
     assert AvailabilityRule.objects.get(registration=a).days == [event.start_date.isoformat()]
+
+
+def test_sent_on_times_name_the_event_zone_and_the_viewers(client, event, participants):
+    """'Sent on' is written like every other time: event zone with offset, viewer's zone too."""
+    import datetime
+
+    a, b, c = participants
+    sent = services.send_meeting_request(event, a, c, a.user)
+    MeetingRequest.objects.filter(pk=sent.pk).update(
+        created_at=datetime.datetime(2031, 5, 20, 8, 30, tzinfo=datetime.UTC))
+    c.user.timezone = "Asia/Shanghai"
+    c.user.save()
+    client.force_login(c.user)  # the recipient, in Jinan: "Requests to answer"
+    page = client.get(reverse("portal:event_meetings", args=[event.slug])).content.decode()
+    received = page.split(f'id="request-{sent.pk}"')[1].split("</p>")[0]
+    assert '<abbr class="tz">UTC+2</abbr>' in received  # 10:30 in Dresden
+    assert '<abbr class="tz">UTC+8</abbr>' in received  # 16:30 in Jinan
+    client.force_login(a.user)  # the requester, in Dresden: "Requests you sent"
+    page = client.get(reverse("portal:event_meetings", args=[event.slug])).content.decode()
+    row = page.split(f'<tr id="request-{sent.pk}">')[1].split("</tr>")[0]
+    assert '<abbr class="tz">UTC+2</abbr>' in row and "UTC+8" not in row
