@@ -326,3 +326,20 @@ def test_run_summary_names_locked_meetings_only_when_there_are_some(
     if absent:
         assert absent not in fragment
     assert "0 locked" not in fragment and "0 fixierte" not in fragment
+
+
+@pytest.mark.parametrize("language,label,level", [
+    ("en", "Priority 3", "Very high"),
+    ("de", "Priorität 3", "Sehr hoch"),
+    ("zh-hans", "优先级3", "很高"),
+])
+def test_grid_cards_spell_out_the_priority(client, staff_a, event, regs, language, label, level):
+    from django.utils import translation
+
+    a, b, _c, _d = regs
+    accepted(event, a, b, priority=3)
+    login(client, staff_a)
+    with translation.override(language):
+        html = client.get(url("scheduling_plan", event)).content.decode()
+    assert f'title="{level}">{label}</span>' in html
+    assert ">P3<" not in html
