@@ -343,3 +343,55 @@ def test_grid_cards_spell_out_the_priority(client, staff_a, event, regs, languag
         html = client.get(url("scheduling_plan", event)).content.decode()
     assert f'title="{level}">{label}</span>' in html
     assert ">P3<" not in html
+
+
+@pytest.mark.parametrize("language,moved,expected", [
+    ("de", 1, "1 von 4 eingeplanten Gesprächen würde verschoben."),
+    ("de", 2, "2 von 4 eingeplanten Gesprächen würden verschoben."),
+    ("zh-hans", 2, "4场已安排的洽谈中将有2场被移动。"),
+])
+def test_run_summary_moved_meetings_have_plural_forms(client, staff_a, event, language, moved,
+                                                       expected):
+    from django.utils import translation
+
+    run = SchedulingRun.objects.create(
+        event=event, status=RunStatus.FINISHED, time_limit=10,
+        summary={"requested": 4, "placed": 4, "weight": 4, "weight_total": 4, "breaks": 0,
+                 "status": "optimal", "locked": 0, "moved": moved, "previously_placed": 4,
+                 "dropped": 0},
+    )
+    login(client, staff_a)
+    with translation.override(language):
+        fragment = client.get(url("scheduling_run_status", event, run.pk)).content.decode()
+    assert expected in fragment
+
+
+@pytest.mark.parametrize("language,counts,expected,absent", [
+    ("en", {"placed": 1, "kept": 0, "unscheduled": 0},
+     ["The schedule is applied: 1 meeting placed, 0 without a slot."], "locked"),
+    ("de", {"placed": 1, "kept": 0, "unscheduled": 2},
+     ["Der Plan wurde übernommen: 1 Gespräch eingeplant, 2 ohne Zeitfenster."], "fixiert"),
+    ("de", {"placed": 3, "kept": 1, "unscheduled": 0, "notified": 1},
+     ["Der Plan wurde übernommen: 3 Gespräche eingeplant, 0 ohne Zeitfenster.",
+      "1 fixiertes Gespräch hat sein Zeitfenster behalten.",
+      "1 verschobenes Gespräch wurde den Teilnehmenden mitgeteilt."], "1 fixierte "),
+    ("zh-hans", {"placed": 3, "kept": 2, "unscheduled": 1},
+     ["排程已应用：已安排3场洽谈，1场未分配时段。", "2场已锁定的洽谈保留了原时段。"], None),
+])
+def test_applying_a_run_reports_counts_with_plural_forms(client, staff_a, event, monkeypatch,
+                                                         language, counts, expected, absent):
+    from django.contrib.messages import get_messages
+    from django.utils import translation
+
+    from qiao.meetings import scheduling
+
+    run = SchedulingRun.objects.create(event=event, status=RunStatus.FINISHED, time_limit=10,
+                                       summary={"status": "optimal"})
+    monkeypatch.setattr(scheduling, "apply_run", lambda run, user: dict(counts))
+    login(client, staff_a)
+    with translation.override(language):
+        response = client.post(url("scheduling_run_apply", event, run.pk))
+        texts = [str(m) for m in get_messages(response.wsgi_request)]
+    assert texts == expected
+    if absent:
+        assert not any(absent in text for text in texts)

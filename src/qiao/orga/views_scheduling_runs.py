@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from qiao.events.models import Registration
@@ -140,10 +140,18 @@ def run_apply(request, organizer, event, pk):
     except ValidationError as error:
         report_errors(request, error)
         return redirect(_run_url(organizer, event, run))
-    messages.success(request, _(
-        "The schedule is applied: %(placed)d meetings placed, %(kept)d locked meetings kept, "
-        "%(unscheduled)d without a slot.") % counts)
+    messages.success(request, ngettext(
+        "The schedule is applied: %(placed)d meeting placed, %(unscheduled)d without a slot.",
+        "The schedule is applied: %(placed)d meetings placed, %(unscheduled)d without a slot.",
+        counts["placed"]) % counts)
+    if counts.get("kept"):
+        messages.info(request, ngettext(
+            "%(counter)s locked meeting kept its slot.",
+            "%(counter)s locked meetings kept their slots.",
+            counts["kept"]) % {"counter": counts["kept"]})
     if counts.get("notified"):
-        messages.info(request, _("%(n)d moved meetings were announced to their participants.")
-                      % {"n": counts["notified"]})
+        messages.info(request, ngettext(
+            "%(n)d moved meeting was announced to its participants.",
+            "%(n)d moved meetings were announced to their participants.",
+            counts["notified"]) % {"n": counts["notified"]})
     return redirect(reverse("orga:scheduling_plan", args=[organizer.slug, event.slug]))
