@@ -47,3 +47,14 @@ def test_footer_names_the_viewers_zone(client):
     content = client.get("/zh-hans/").content.decode()
     assert "时间按北京时间（UTC+8）显示。" in content
     assert "Asia/Shanghai" not in content.split('<footer')[1]
+
+
+def test_zone_name_with_the_offset_of_the_moment():
+    from qiao.core.timezones import zone_name
+
+    with translation.override("zh-hans"):
+        assert zone_name(zoneinfo.ZoneInfo("Asia/Shanghai"), SUMMER) == "北京时间（UTC+8）"
+    with translation.override("de"):
+        assert zone_name(zoneinfo.ZoneInfo("Europe/Berlin"), WINTER) == "Berliner Zeit (UTC+1)"
+        assert zone_name(zoneinfo.ZoneInfo("Asia/Kolkata"), SUMMER) == "Asia/Kolkata (UTC+5:30)"
+        assert zone_name(zoneinfo.ZoneInfo("UTC"), SUMMER) == "UTC"

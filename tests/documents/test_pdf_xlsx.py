@@ -178,3 +178,15 @@ def test_download_names_keep_umlauts_readable(world):
         "-agenda-elbtal-praezisionsmesstechnik.ics")
     assert files.interpreter_plan_pdf(world.event, "de").filename == (
         f"{world.event.slug}-dolmetschkraefte.pdf")
+
+
+def test_agenda_pdf_names_the_time_zones_with_their_offsets(world):
+    chinese = pdf_text(files.agenda_pdf(world.jinan, "zh-hans", "Asia/Shanghai").content)
+    assert "时间均为活动所在地时间：柏林时间（UTC+2）。" in chinese
+    assert "每个时间下方另附您所在地的时间：北京时间（UTC+8）。" in chinese
+    assert "Europe/Berlin" not in chinese and "Asia/Shanghai" not in chinese
+    german = pdf_text(files.agenda_pdf(world.elbtal, "de", "Europe/Berlin").content)
+    assert ("Zeiten sind in der Zeitzone der Veranstaltung angegeben: Berliner Zeit (UTC+2)."
+            in german)
+    # The reader is in the event's zone: no sentence on their own time.
+    assert "Ihre eigene Zeit" not in german and "Europe/Berlin" not in german

@@ -49,6 +49,20 @@ def utc_offset(tz: zoneinfo.ZoneInfo, value) -> str:
     return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
+def zone_name(tz, at=None) -> str:
+    """A zone as readers know it, with its UTC offset at ``at`` (default: now).
+
+    "Berlin time (UTC+2)", "北京时间（UTC+8）"; zones without a name by their identifier
+    ("America/Sao_Paulo (UTC-3)"); UTC as "UTC".
+    """
+    name = getattr(tz, "key", None) or str(tz)
+    if name in ("UTC", "Etc/UTC"):
+        return "UTC"
+    return gettext_now("%(zone)s (%(offset)s)") % {
+        "zone": ZONE_NAMES.get(name, name), "offset": utc_offset(tz, at or timezone.now()),
+    }
+
+
 def times_shown_in(tz, at=None) -> str:
     """The sentence telling readers which zone times are shown in, in the active language.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import zoneinfo
 
 from django import template
@@ -13,6 +14,7 @@ from django.utils.translation import pgettext
 from qiao.core.choices import content_language_name, country_name
 from qiao.core.i18n import translated
 from qiao.core.timezones import times_shown_in, utc_offset
+from qiao.core.timezones import zone_name as _zone_name
 
 register = template.Library()
 
@@ -64,6 +66,20 @@ def _zone_label(tz: zoneinfo.ZoneInfo, value) -> str:
 def times_shown_in_note() -> str:
     """The footer note on the active time zone ("Times are shown in Berlin time (UTC+2).")."""
     return times_shown_in(timezone.get_current_timezone())
+
+
+@register.simple_tag
+def zone_name(tz, at=None) -> str:
+    """A zone by its name in the reader's language with its UTC offset ("Berlin time (UTC+2)").
+
+    ``tz`` is a zone identifier or a zone; the offset is the one in force at ``at`` — a
+    moment, or a day (its noon in that zone; an event's day, since summer time may differ
+    from today's) — and now without ``at``.
+    """
+    zone = zoneinfo.ZoneInfo(tz) if isinstance(tz, str) else tz
+    if isinstance(at, datetime.date) and not isinstance(at, datetime.datetime):
+        at = datetime.datetime.combine(at, datetime.time(12), tzinfo=zone)
+    return _zone_name(zone, at)
 
 
 @register.simple_tag(takes_context=True)
