@@ -165,10 +165,12 @@ def test_pdf_fonts_latin_first_and_cjk_first_on_chinese_pages(world):
     ("Gesprächspläne", "gespraechsplaene"),
     ("Größe Übersicht Ölmühle", "groesse-uebersicht-oelmuehle"),
     ("Café Zürich GmbH", "cafe-zuerich-gmbh"),
-    ("济南华康 Biotech", "biotech"),
+    ("济南华康 Biotech", "ji-nan-hua-kang-biotech"),
+    ("桌位安排", "zhuo-wei-an-pai"),
+    ("口译人员安排（2031）", "kou-yi-ren-yuan-an-pai-2031"),
     ("", ""),
 ])
-def test_file_name_part_transliterates_german_letters(text, expected):
+def test_file_name_part_transliterates_german_letters_and_chinese(text, expected):
     assert files.file_name_part(text) == expected
 
 
@@ -190,3 +192,9 @@ def test_agenda_pdf_names_the_time_zones_with_their_offsets(world):
             in german)
     # The reader is in the event's zone: no sentence on their own time.
     assert "Ihre eigene Zeit" not in german and "Europe/Berlin" not in german
+
+
+def test_chinese_document_names_keep_a_readable_part_in_pinyin(world):
+    # 桌位安排表 ("table plan") used to vanish: "dresden-2031.pdf".
+    assert files.table_plan_pdf(world.event, "zh-hans").filename == (
+        f"{world.event.slug}-zhuo-wei-an-pai-biao.pdf")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from pypinyin import lazy_pinyin
 
 from qiao.core.i18n import normalize_ui_language
 from qiao.events.models import Registration, RegistrationStatus
@@ -40,13 +41,21 @@ _GERMAN_LETTERS = str.maketrans({
 })
 
 
+def _has_chinese(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
 def file_name_part(text: str) -> str:
     """``text`` as part of a download's file name: ASCII, lower case, words joined by "-".
 
-    German umlauts and ß are transliterated first ("Dolmetschkräfte" -> "dolmetschkraefte");
-    other accents are dropped and characters without a Latin form (Chinese) left out.
+    German umlauts and ß are transliterated first ("Dolmetschkräfte" -> "dolmetschkraefte"),
+    Chinese characters written in pinyin ("桌位安排" -> "zhuo-wei-an-pai"); other accents
+    are dropped.
     """
-    return slugify(str(text or "").translate(_GERMAN_LETTERS))
+    text = str(text or "").translate(_GERMAN_LETTERS)
+    if _has_chinese(text):
+        text = " ".join(lazy_pinyin(text))
+    return slugify(text)
 
 
 def _filename(event, what: str, extension: str, who: str = "") -> str:
