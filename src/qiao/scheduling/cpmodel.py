@@ -51,14 +51,17 @@ def _lang_class(instance: Instance, m: Meeting) -> tuple:
 def build_model(instance: Instance, free: list[Meeting], frozen: dict[str, str],
                 cands: dict[str, list[str]], *, require_placed: set[str] | None = None,
                 previous: dict[str, str] | None = None, break_people: set[str] | None = None,
-                fairness_outside: tuple[int, int] | None = None) -> BuiltModel:
+                fairness_outside: tuple[int, int] | None = None,
+                break_caps: dict[str, int] | None = None) -> BuiltModel:
     """Build the model for the ``free`` meetings around ``frozen`` (meeting -> slot).
 
     ``cands`` gives candidate slot ids per free meeting; ``require_placed`` the ids
     that must be placed; ``previous`` slots of an earlier schedule (moves are
     counted in ``moved``); ``break_people`` the participants whose breaks are
     modelled (default: everyone touched by a free meeting); ``fairness_outside``
-    the (min, max) break counts of the participants not modelled.
+    the (min, max) break counts of the participants not modelled; ``break_caps``
+    replaces the fairness rule by per-participant maxima (used to repair a
+    schedule that breaks the rule: nobody may get worse than their cap).
     """
     md = cp_model.CpModel()
     require_placed = require_placed or set()
@@ -123,7 +126,11 @@ def build_model(instance: Instance, free: list[Meeting], frozen: dict[str, str],
         people = {p for m in free for p in m.participants}
     person_breaks = {p: _add_breaks(md, instance, p, cell, fixed_cell) for p in sorted(people)}
     total = sum(person_breaks.values())
-    if instance.fairness is not None and person_breaks:
+    if break_caps is not None:
+        for p, cap in break_caps.items():
+            if p in person_breaks:
+                md.add(person_breaks[p] <= cap)
+    elif instance.fairness is not None and person_breaks:
         ub = len(instance.slots)
         lo = md.new_int_var(0, ub, "fair_lo")
         hi = md.new_int_var(0, ub, "fair_hi")

@@ -72,9 +72,15 @@ def greedy_start(instance: Instance, cands: dict[str, list[str]],
 
 def _neighbourhood(instance: Instance, slot_of: dict[str, str], per: dict[str, int],
                    rng: random.Random, size: int) -> list[str]:
-    bad = [p for p, v in per.items() if v > 0]
     unplaced = [p for m in instance.meetings if m.id not in slot_of for p in m.participants]
-    pool = bad + unplaced
+    unfair = []
+    if instance.fairness is not None and per and not fairness_ok(instance, per):
+        floor = min(per.values()) + instance.fairness
+        unfair = [p for p, v in per.items() if v > floor]
+    if unfair or (instance.require_all and unplaced):
+        pool = unfair + unplaced  # repair first: these make the schedule invalid
+    else:
+        pool = [p for p, v in per.items() if v > 0] + unplaced
     seed = rng.choice(pool) if pool and rng.random() < 0.8 else rng.choice(
         [p.id for p in instance.participants])
     group = [seed]
@@ -108,13 +114,12 @@ def lns(instance: Instance, cands: dict[str, list[str]], slot_of: dict[str, str]
                        if set(m.participants) <= group}.values(), key=lambda m: m.id)
         free_ids = {m.id for m in free}
         frozen = {mid: s for mid, s in slot_of.items() if mid not in free_ids}
-        outside = None
-        if instance.fairness is not None:
-            rest = [v for p, v in per.items() if p not in group]
-            outside = (min(rest), max(rest)) if rest else None
-        required = {m.id for m in free} if instance.require_all else None
+        outside, caps = _fairness_limits(instance, per, group)
+        # under require_all, placed meetings stay placed; unplaced ones are rewarded by weight
+        required = {m.id for m in free if m.id in slot_of} if instance.require_all else None
         built = build_model(instance, free, frozen, cands, break_people=group,
-                            require_placed=required, fairness_outside=outside)
+                            require_placed=required, fairness_outside=outside,
+                            break_caps=caps)
         scale = sum(1 for _ in group) * len(instance.slots) + 1
         built.model.maximize(built.weight * scale - built.breaks)
         for mid, lits in built.x.items():
@@ -144,6 +149,28 @@ def lns(instance: Instance, cands: dict[str, list[str]], slot_of: dict[str, str]
         if log:
             print(f"lns step {steps}: weight {new_w} breaks {sum(per.values())}")
     return slot_of, steps
+
+
+def _fairness_limits(instance: Instance, per: dict[str, int], group: set[str]):
+    """(fairness_outside, break_caps) for a step: the exact rule when the participants
+    outside the group respect it, else caps that let nobody in the group get worse
+    than ``max(own breaks, outside minimum + fairness)`` (the repair mode)."""
+    if instance.fairness is None:
+        return None, None
+    rest = [v for p, v in per.items() if p not in group]
+    if not rest:
+        return None, None
+    lo, hi = min(rest), max(rest)
+    if hi - lo <= instance.fairness:
+        return (lo, hi), None
+    return None, {p: max(per[p], lo + instance.fairness) for p in group}
+
+
+def fairness_ok(instance: Instance, per: dict[str, int]) -> bool:
+    """True if the break counts ``per`` respect the instance's fairness rule."""
+    if instance.fairness is None or not per:
+        return True
+    return max(per.values()) - min(per.values()) <= instance.fairness
 
 
 def breaks_of(instance: Instance, p: str, slot_of: dict[str, str]) -> int:
@@ -181,7 +208,8 @@ def solve_large(instance: Instance, time_limit: float, seed: int, workers: int,
     slot_of, steps = lns(instance, cands, slot_of, t0 + time_limit - reserve, seed, workers,
                          log=log)
     sol = make_solution(instance, slot_of, "feasible", previous)
-    if instance.require_all and sol.unscheduled:
+    if (instance.require_all and sol.unscheduled) or not fairness_ok(
+            instance, participant_breaks_map(instance, slot_of)):
         sol.status = "unknown"
     sol.bound_weight = bound_weight
     sol.stats.update({"method": "greedy+lns", "lns_steps": steps,
