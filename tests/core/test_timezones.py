@@ -58,3 +58,31 @@ def test_zone_name_with_the_offset_of_the_moment():
         assert zone_name(zoneinfo.ZoneInfo("Europe/Berlin"), WINTER) == "Berliner Zeit (UTC+1)"
         assert zone_name(zoneinfo.ZoneInfo("Asia/Kolkata"), SUMMER) == "Asia/Kolkata (UTC+5:30)"
         assert zone_name(zoneinfo.ZoneInfo("UTC"), SUMMER) == "UTC"
+
+
+def render_tag(source: str, viewer_zone: str, **context) -> str:
+    from django.template import Context, Template
+    from django.utils import timezone
+
+    with timezone.override(zoneinfo.ZoneInfo(viewer_zone)), translation.override("en"):
+        return Template("{% load qiao %}" + source).render(Context(context))
+
+
+def test_dual_time_without_an_event_zone_shows_the_viewers_time_with_its_offset():
+    """No event (no zone): the viewer's time alone, with the viewer's offset, no error."""
+    for zone in (None, ""):
+        html = render_tag('{% dual_time when event_zone "TIME_FORMAT" %}', "Asia/Shanghai",
+                          when=SUMMER, event_zone=zone)
+        assert html == ('<time datetime="2031-06-12T08:00:00+00:00">4 p.m. '
+                        '<abbr class="tz">UTC+8</abbr></time>')
+    # A missing event (``introduction.event.timezone`` with no event) is the same.
+    html = render_tag('{% dual_time when introduction.event.timezone "TIME_FORMAT" %}',
+                      "Europe/Berlin", when=SUMMER, introduction={"event": None})
+    assert html.endswith('10 a.m. <abbr class="tz">UTC+2</abbr></time>')
+
+
+def test_local_time_names_the_viewers_offset():
+    html = render_tag('{% local_time when "TIME_FORMAT" %}', "Europe/Berlin", when=WINTER)
+    assert html == ('<time datetime="2031-01-15T08:00:00+00:00">9 a.m. '
+                    '<abbr class="tz">UTC+1</abbr></time>')
+    assert render_tag("{% local_time when %}", "Europe/Berlin", when=None) == ""

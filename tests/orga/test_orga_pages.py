@@ -164,3 +164,20 @@ def test_pages_render_in_chinese(client, staff_a, event_a, registration_a):
     response = client.get("/zh-hans/orga/jinan-office/events/dresden-matchmaking/")
     assert response.status_code == 200
     assert "对接会 dresden-matchmaking" in response.content.decode()
+
+
+def test_submitted_times_name_the_viewers_offset(client, staff_a, profile_a):
+    """Review queue and dashboard: 'Submitted' in the staff member's zone, with its offset."""
+    import datetime
+
+    profile_a.submitted_at = datetime.datetime(2031, 5, 20, 8, 30, tzinfo=datetime.UTC)
+    profile_a.save()
+    staff_a.timezone = "Asia/Shanghai"
+    staff_a.save()
+    login(client, staff_a)
+    html = client.get(reverse("orga:review_queue", args=["jinan-office"])).content.decode()
+    submitted = html.split("Submitted</dt>")[1].split("</dd>")[0]
+    assert "4:30 p.m." in submitted and '<abbr class="tz">UTC+8</abbr>' in submitted
+    html = client.get(reverse("orga:dashboard")).content.decode()
+    row = html.split(f"#profile-{profile_a.pk}")[1].split("</tr>")[0]
+    assert "4:30 p.m." in row and '<abbr class="tz">UTC+8</abbr>' in row

@@ -185,3 +185,18 @@ def test_detect_language_helper(client, member):
     assert "Chinese" in response.content.decode()
     response = client.post(url, {"title": "", "text": ""})
     assert "cannot recognise" in response.content.decode()
+
+
+def test_submitted_time_names_the_viewers_offset(client, member):
+    """A profile belongs to no event: 'Submitted' is in the viewer's zone, with its offset."""
+    import datetime
+
+    profile = ProfileFactory(
+        organization=member.organization, status="submitted", language="zh",
+        submitted_at=datetime.datetime(2031, 5, 20, 8, 30, tzinfo=datetime.UTC))
+    member.user.timezone = "Asia/Shanghai"
+    member.user.save()
+    client.force_login(member.user)
+    html = client.get(reverse("portal:my_profile", args=[profile.pk])).content.decode()
+    submitted = html.split("Submitted</dt>")[1].split("</dd>")[0]
+    assert "4:30 p.m." in submitted and '<abbr class="tz">UTC+8</abbr>' in submitted

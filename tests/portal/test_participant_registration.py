@@ -207,3 +207,17 @@ def test_edit_registration_anonymous_redirected(client, event):
     response = client.get(reverse("portal:registration_edit", args=[registration.pk]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_registered_at_names_the_event_zone_and_the_viewers(client, event, member):
+    """'Registered at' like every event time: the event's zone with its offset, and the viewer's."""
+    registration = RegistrationFactory(event=event, organization=member.organization)
+    Registration.objects.filter(pk=registration.pk).update(
+        created_at=datetime.datetime(2031, 5, 20, 8, 30, tzinfo=datetime.UTC))
+    member.user.timezone = "Asia/Shanghai"
+    member.user.save()
+    client.force_login(member.user)
+    html = client.get(reverse("portal:registration_edit", args=[registration.pk])).content.decode()
+    registered = html.split("Registered at</dt>")[1].split("</dd>")[0]
+    assert '<abbr class="tz">UTC+2</abbr>' in registered  # 10:30 in Dresden (event)
+    assert '<abbr class="tz">UTC+8</abbr>' in registered  # 16:30 in Jinan (viewer)

@@ -283,3 +283,33 @@ def test_office_cannot_address_unlisted_organisations(client, pair):
                            {"org_a": dx.pk, "org_b": hidden.pk}, follow=True)
     assert "Please choose the two organisations" in response.content.decode()
     assert not Introduction.objects.exists()
+
+
+def test_introduction_times_name_their_zones(client):
+    """Requests with an event: the event's zone and the viewer's; without one: the viewer's.
+
+    Where a date alone is shown (the participants' list, "proposed on"), it stays a date.
+    """
+    import datetime
+
+    dx, cn = dresden_dx(), jinan_distributor()
+    music, machine = unrelated_orgs()
+    staff = StaffMembershipFactory(user__timezone="Asia/Shanghai")
+    event = EventFactory(organizers=[staff.organizer], timezone="Europe/Berlin")
+    at_event = Introduction.objects.create(organizer=staff.organizer, event=event, org_a=dx,
+                                           org_b=cn, status="requested")
+    no_event = Introduction.objects.create(organizer=staff.organizer, org_a=music,
+                                           org_b=machine, status="requested")
+    Introduction.objects.update(
+        created_at=datetime.datetime(2031, 5, 20, 8, 30, tzinfo=datetime.UTC))
+    client.force_login(staff.user)
+    html = client.get(url("orga:introductions", staff.organizer.slug)).content.decode()
+
+    def meta(introduction):
+        card = html.split(f'id="introduction-{introduction.pk}"')[1]
+        return card.split('<p class="meta">')[1].split("</p>")[0]
+
+    assert '<abbr class="tz">UTC+2</abbr>' in meta(at_event)  # 10:30 in Dresden
+    assert '<abbr class="tz">UTC+8</abbr>' in meta(at_event)  # 16:30 in Jinan
+    assert "4:30 p.m. <abbr class=\"tz\">UTC+8</abbr>" in meta(no_event)
+    assert "UTC+2" not in meta(no_event)

@@ -82,14 +82,35 @@ def zone_name(tz, at=None) -> str:
     return _zone_name(zone, at)
 
 
+@register.simple_tag
+def local_time(value, fmt: str = "DATETIME_FORMAT"):
+    """Show a moment in the viewer's time zone with that zone's UTC offset ("10:30 UTC+2").
+
+    For times that belong to no event (a profile's submission, an introduction without an
+    event). ``fmt`` is a Django format name (``DATETIME_FORMAT`` …).
+    """
+    if value is None:
+        return ""
+    viewer_tz = timezone.get_current_timezone()
+    return format_html(
+        '<time datetime="{}">{} <abbr class="tz">{}</abbr></time>',
+        value.isoformat(), formats.date_format(value.astimezone(viewer_tz), fmt),
+        _zone_label(viewer_tz, value),
+    )
+
+
 @register.simple_tag(takes_context=True)
 def dual_time(context, value, event_timezone: str, fmt: str = "DATETIME_FORMAT"):
     """Show a moment in the event's time zone, and in the viewer's zone too where they differ.
 
-    ``fmt`` is a Django format name (``TIME_FORMAT``, ``DATETIME_FORMAT`` …).
+    ``fmt`` is a Django format name (``TIME_FORMAT``, ``DATETIME_FORMAT`` …). Without an
+    event zone (``None`` or ``""``: no event) the moment is shown in the viewer's zone alone,
+    as ``local_time`` does.
     """
     if value is None:
         return ""
+    if not event_timezone:
+        return local_time(value, fmt)
     event_tz = zoneinfo.ZoneInfo(event_timezone)
     viewer_tz = timezone.get_current_timezone()
     local = value.astimezone(event_tz)
