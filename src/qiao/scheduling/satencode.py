@@ -33,6 +33,8 @@ from pysat.formula import IDPool
 
 from qiao.scheduling.model import Instance
 
+SEQCOUNTER_LIMIT = 100_000  # above: cardinality networks (measured sizes on the JAIR set <= 27k)
+
 
 class Cnf:
     """Clauses with a variable pool and the cardinality helpers the encodings use."""
@@ -50,10 +52,12 @@ class Cnf:
         return self.pool.id(("aux", self.pool.top + 1))
 
     def atmost(self, lits: list[int], k: int) -> None:
-        """At most ``k`` of ``lits`` (sequential counter)."""
+        """At most ``k`` of ``lits``: a sequential counter, or a cardinality network
+        when the counter would grow too large (its size is ``len(lits) * k``)."""
         if len(lits) <= k:
             return
-        enc = CardEnc.atmost(lits, k, vpool=self.pool, encoding=EncType.seqcounter)
+        kind = EncType.seqcounter if len(lits) * k <= SEQCOUNTER_LIMIT else EncType.cardnetwrk
+        enc = CardEnc.atmost(lits, k, vpool=self.pool, encoding=kind)
         self.clauses.extend(enc.clauses)
 
     def counter(self, lits: list[int], k: int) -> list[int]:
