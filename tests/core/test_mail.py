@@ -63,6 +63,18 @@ def test_rendered_in_language_and_time_zone_of_recipient():
     assert "16:30" in body
 
 
+def test_registered_at_names_the_recipients_zone_in_their_language():
+    ctx = context()
+    _subject, body = render_user_mail(
+        UserFactory(preferred_language="de", timezone="Asia/Shanghai"), "registration_received",
+        ctx)
+    assert "16:30 Pekinger Zeit (UTC+8)" in body and "Asia/Shanghai" not in body
+    _subject, body = render_user_mail(
+        UserFactory(preferred_language="zh-hans", timezone="Europe/Berlin"),
+        "registration_received", ctx)
+    assert "9:30 柏林时间（UTC+1）" in body and "Europe/Berlin" not in body  # March: winter time
+
+
 @override_settings(QIAO_BASE_URL="https://qiao.example.org")
 def test_links_use_base_url():
     _subject, body = render_user_mail(UserFactory(), "registration_received", context())

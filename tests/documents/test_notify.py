@@ -36,12 +36,16 @@ def test_agenda_published_mail_carries_pdf_and_feed_in_each_language(
     assert "/zh-hans/my/events/dresden-2031/agenda/" in chinese.body
     assert "Elbtal Sensorik GmbH" in chinese.body and "https://meet.example.org/q-1" in chinese.body
     # The reader in Jinan also sees their own time (16:00 for 10:00 in Dresden).
-    assert "16:00" in chinese.body and "Asia/Shanghai" in chinese.body
+    assert "16:00 北京时间（UTC+8）" in chinese.body
+    assert "您的洽谈，时间均为柏林时间（UTC+2）：" in chinese.body
+    assert "Asia/Shanghai" not in chinese.body and "Europe/Berlin" not in chinese.body
     (name, content, mimetype), = chinese.attachments
     assert name.endswith(".pdf") and mimetype == "application/pdf"
     assert CHINESE_ORG in pdf_text(content) and "1号桌" in pdf_text(content)
     german = sent[world.saxonia.user.email]
     assert "Kooperationsbörse Dresden 2031" in german.subject
+    assert "Ihre Gespräche, Uhrzeiten nach Berliner Zeit (UTC+2):" in german.body
+    assert "Europe/Berlin" not in german.body
     assert "Tisch 3" in pdf_text(german.attachments[0][1])
     assert f"/de/calendar/{feed_token(world.saxonia)}/agenda.ics" in german.body
 
@@ -98,3 +102,32 @@ def test_meeting_cancelled_mail(world, django_capture_on_commit_callbacks):
 def test_unknown_change_is_refused(world):
     with pytest.raises(ValueError):
         notify.send_meeting_changed(world.online, "renamed")
+
+
+def test_meeting_mails_name_the_zones_in_the_readers_language(
+        world, django_capture_on_commit_callbacks):
+    """Moved: 'Before', 'When' and 'Your time' by zone name; cancelled: 'planned for' too."""
+    former_slot = world.third.slot  # 11:00 in Dresden, 17:00 in Jinan
+    world.third.slot = world.slots[0]  # 10:00 in Dresden, 16:00 in Jinan
+    with django_capture_on_commit_callbacks(execute=True):
+        notify.send_meeting_changed(world.third, notify.MOVED, former_slot, 1)
+    sent = by_recipient()
+    chinese, german = sent[world.jinan.user.email].body, sent[world.saxonia.user.email].body
+    assert "原安排：柏林时间（UTC+2）" in chinese
+    assert "10:25 柏林时间（UTC+2）" in chinese  # when, in the event's zone
+    assert "16:25 北京时间（UTC+8）" in chinese  # and in the reader's
+    assert "Bisher: " in german and "11:00 Berliner Zeit (UTC+2)" in german
+    assert "10:25 Berliner Zeit (UTC+2)" in german
+    for body in (chinese, german):
+        assert "Europe/Berlin" not in body and "Asia/Shanghai" not in body
+
+    mail.outbox.clear()
+    former_slot = world.online.slot
+    world.online.status, world.online.slot, world.online.interpreter = "cancelled", None, None
+    world.online.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify.send_meeting_changed(world.online, notify.CANCELLED, former_slot)
+    sent = by_recipient()
+    assert "June 12, 2031, 10 a.m. Berlin time (UTC+2); this time is free again." in (
+        sent[world.elbtal.user.email].body)
+    assert "该洽谈原定于柏林时间（UTC+2）" in sent[world.jinan.user.email].body

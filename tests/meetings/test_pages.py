@@ -330,3 +330,17 @@ def test_sent_on_times_name_the_event_zone_and_the_viewers(client, event, partic
     page = client.get(reverse("portal:event_meetings", args=[event.slug])).content.decode()
     row = page.split(f'<tr id="request-{sent.pk}">')[1].split("</tr>")[0]
     assert '<abbr class="tz">UTC+2</abbr>' in row and "UTC+8" not in row
+
+
+def test_participation_page_names_the_zones(client, event, participants):
+    """The note on the slots names the event's zone and the reader's, not their IDs."""
+    _a, _b, c = participants
+    c.user.timezone = "Asia/Shanghai"
+    c.user.save()
+    client.force_login(c.user)
+    with translation.override("zh-hans"):
+        url = reverse("portal:event_participation", args=[event.slug])
+    html = client.get(url).content.decode()
+    assert "时间均为活动所在地时间：柏林时间（UTC+2）。" in html
+    assert "括号内为您所在地的时间：北京时间（UTC+8）。" in html
+    assert "(Europe/Berlin)" not in html and "（Europe/Berlin）" not in html

@@ -93,7 +93,8 @@ def test_event_detail_shows_translated_name_organisers_sponsors_participants(cli
     assert "Dr. Li Wei" in html and "Qilu Hospital" in html
     assert "Begrüßung" in html
     assert "济南生物科技有限公司" in html
-    assert "Europe/Berlin" in html
+    assert "<dt>Zeitzone</dt><dd>Berliner Zeit (UTC+" in html  # by name, not "Europe/Berlin"
+    assert "Europe/Berlin" not in html
     html = client.get(f"/zh-hans/events/{event.slug}/").content.decode()
     assert event.name["zh-hans"] in html
     assert "欢迎致辞" in html
@@ -177,14 +178,21 @@ def test_programme_times_show_viewer_time_zone(client):
 
 
 def test_programme_note_names_both_time_zones_only_when_clocks_differ(client):
-    event = EventFactory()
+    """Zones by name in the reader's language, with the offsets of the event's day."""
+    event = EventFactory(start_date=datetime.date(2031, 6, 12), end_date=datetime.date(2031, 6, 12))
     ProgrammeItemFactory(event=event)
     client.force_login(UserFactory(timezone="Europe/Vienna"))
     html = client.get(f"/en/events/{event.slug}/").content.decode()
-    assert "Times are given in the event's time zone (Europe/Berlin)." in html
+    assert "Times are given in the event's time zone: Berlin time (UTC+2)." in html
+    assert "Your own time" not in html
     client.force_login(UserFactory(timezone="Asia/Shanghai"))
     html = client.get(f"/en/events/{event.slug}/").content.decode()
-    assert "in brackets, in your time zone (Asia/Shanghai)" in html
+    assert "Your own time is shown in brackets: Beijing time (UTC+8)." in html
+    html = client.get(f"/zh-hans/events/{event.slug}/").content.decode()
+    assert "时间均为活动所在地时间：柏林时间（UTC+2）。" in html
+    assert "括号内为您所在地的时间：北京时间（UTC+8）。" in html
+    assert "Asia/Shanghai" not in html.split("<footer")[0]
+    assert "Europe/Berlin" not in html
 
 
 def test_organization_page_shows_facts_profiles_and_events(client, world):

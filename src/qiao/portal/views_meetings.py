@@ -28,6 +28,7 @@ from qiao.meetings import services
 from qiao.meetings.models import AvailabilityMode, Slot
 from qiao.meetings.slots import event_days
 from qiao.portal.forms_meetings import AvailabilityForm, MeetingRequestForm, ParticipantFilterForm
+from qiao.portal.queries import viewer_time_differs
 from qiao.portal.queries_meetings import (
     chosen_registration,
     filter_participants,
@@ -138,6 +139,7 @@ def event_participation(request, slug):
         "event": event, "registration": registration, "registrations": regs, "form": form,
         "config": config, "slots": slots, "available_count": len(available),
         "user_tz": _safe_tz(request.user.timezone),
+        "viewer_time_differs": viewer_time_differs(event),
     })
 
 
