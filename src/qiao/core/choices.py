@@ -89,6 +89,12 @@ def country_name(code: str | None) -> str:
     return _catalogue("iso3166-1", _ui_lang()).gettext(name)
 
 
+# Where everyday business usage differs from the iso-codes catalogue's name.
+LANGUAGE_NAME_USAGE = {
+    ("zh-hans", "ko"): "韩语",  # iso-codes: 朝鲜语 (the North Korean / academic name)
+}
+
+
 def content_language_name(code: str | None) -> str:
     """Return the localised name of an ISO 639-1 language code (the code if unknown)."""
     if not code:
@@ -96,7 +102,10 @@ def content_language_name(code: str | None) -> str:
     language = pycountry.languages.get(alpha_2=code.lower())
     if language is None:
         return code
-    name = _catalogue("iso639-3", _ui_lang()).gettext(language.name)
+    ui = _ui_lang()
+    if (ui, code.lower()) in LANGUAGE_NAME_USAGE:
+        return LANGUAGE_NAME_USAGE[(ui, code.lower())]
+    name = _catalogue("iso639-3", ui).gettext(language.name)
     # Some catalogues list alternatives ("中文; 汉语; 华语"): show the first.
     return name.split(";")[0].strip()
 
