@@ -100,8 +100,8 @@ def test_table_plan_xlsx_grid_and_online_sheet(world):
     assert book.sheetnames == ["2031-06-12", "All meetings", "Online meetings"]
     grid = book["2031-06-12"]
     header = [c.value for c in grid[1]]
-    assert header == ["Start (Europe/Berlin)", "End (Europe/Berlin)", "Table 1", "Table 2",
-                      "Table 3", "Table 4", "Online"]
+    assert header == ["Start · Berlin time (UTC+2)", "End · Berlin time (UTC+2)", "Table 1",
+                      "Table 2", "Table 3", "Table 4", "Online"]
     rows = list(grid.iter_rows(min_row=2, values_only=True))
     assert rows[0][0] == datetime.time(10, 0)
     assert "Elbtal Sensorik GmbH" in rows[0][6] and CHINESE_ORG in rows[0][6]
@@ -198,3 +198,16 @@ def test_chinese_document_names_keep_a_readable_part_in_pinyin(world):
     # 桌位安排表 ("table plan") used to vanish: "dresden-2031.pdf".
     assert files.table_plan_pdf(world.event, "zh-hans").filename == (
         f"{world.event.slug}-zhuo-wei-an-pai-biao.pdf")
+
+
+def test_plans_name_the_event_zone_with_its_offset(world):
+    """Table and interpreter plans (PDF, XLSX): 'Berlin time (UTC+2)', not 'Europe/Berlin'."""
+    text = pdf_text(files.table_plan_pdf(world.event, "de", "Europe/Berlin").content)
+    assert "Uhrzeiten nach Berliner Zeit (UTC+2)" in text and "Europe/Berlin" not in text
+    text = pdf_text(files.interpreter_plan_pdf(world.event, "zh-hans").content)
+    assert "时间均为柏林时间" in text.replace(" ", "") and "（UTC+2）" in text
+    assert "Europe/Berlin" not in text
+    book = load_workbook(io.BytesIO(files.interpreter_plan_xlsx(world.event, "zh-hans").content))
+    header = [c.value for c in book.worksheets[0][1]]
+    assert "开始 · 柏林时间（UTC+2）" in header
+    assert not any("Europe/Berlin" in (value or "") for value in header)

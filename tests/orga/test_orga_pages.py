@@ -181,3 +181,29 @@ def test_submitted_times_name_the_viewers_offset(client, staff_a, profile_a):
     html = client.get(reverse("orga:dashboard")).content.decode()
     row = html.split(f"#profile-{profile_a.pk}")[1].split("</tr>")[0]
     assert "4:30 p.m." in row and '<abbr class="tz">UTC+8</abbr>' in row
+
+
+def test_back_office_names_time_zones_with_their_offsets(client, staff_a, organizer_a):
+    """Event page, event form and organiser page: zones by name and offset, not by ID."""
+    import datetime
+
+    event = EventFactory(slug="jinan-days", timezone="Asia/Shanghai", organizers=[organizer_a],
+                         start_date=datetime.date(2031, 6, 12),
+                         end_date=datetime.date(2031, 6, 12))
+    organizer_a.timezone = "Asia/Shanghai"
+    organizer_a.save()
+    staff_a.timezone = "Europe/Vienna"
+    staff_a.save()
+    login(client, staff_a)
+    html = client.get(reverse("orga:event_detail", args=["jinan-office", event.slug])).content
+    html = html.decode()
+    assert "<dd>Beijing time (UTC+8)</dd>" in html and "Asia/Shanghai" not in html
+    html = client.get(reverse("orga:event_edit", args=["jinan-office", event.slug])).content
+    assert ("Times are entered and shown in the event's time zone: Beijing time (UTC+8)."
+            in html.decode())
+    html = client.get(reverse("orga:organizer", args=["jinan-office"])).content.decode()
+    assert "<dd>Beijing time (UTC+8)</dd>" in html
+    assert "Vienna time (UTC+" in html and "Europe/Vienna" not in html
+    with translation.override("zh-hans"):
+        html = client.get(reverse("orga:organizer", args=["jinan-office"])).content.decode()
+    assert "<dd>北京时间（UTC+8）</dd>" in html and "维也纳时间（UTC+" in html

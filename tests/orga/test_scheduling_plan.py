@@ -161,6 +161,8 @@ def test_grid_shows_tables_online_column_and_unplaced_with_reasons(client, staff
     assert html.index(">Online</th>") < html.index(">Table 1</th>")
     assert f'data-meeting="{placed.pk}"' in html and f'data-meeting="{waiting.pk}"' in html
     assert "1 of 2 accepted meetings are scheduled" in html
+    # The slot column names the event's zone with its offset on that day, not its ID.
+    assert "Slot, Berlin time (UTC+2)" in html and "Europe/Berlin" not in html
 
 
 def test_drag_and_drop_moves_and_refusals_come_back_in_the_grid(client, staff_a, event, regs):

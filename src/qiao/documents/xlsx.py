@@ -1,11 +1,13 @@
 """Organisers' plans as spreadsheets (openpyxl), in the active language.
 
 Times are written as naive local times of the event's time zone (openpyxl
-refuses aware datetimes); the zone is named in the column headers.
+refuses aware datetimes); the zone is named in the column headers, by its name
+with its UTC offset ("Start · Berlin time (UTC+2)").
 """
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 
@@ -15,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from qiao.core.i18n import translated
+from qiao.core.timezones import zone_name
 
 from .ics import languages_text
 from .plans import InterpreterSchedule, TablePlan
@@ -28,6 +31,13 @@ DATE_FORMAT = "yyyy-mm-dd"
 
 def _local(value, tz):
     return value.astimezone(tz).replace(tzinfo=None)
+
+
+def _zone_suffix(event) -> str:
+    """The event's zone for column headers, by name with its offset on the first day."""
+    tz = event.tzinfo
+    noon = datetime.datetime.combine(event.start_date, datetime.time(12), tzinfo=tz)
+    return " · " + zone_name(tz, noon)
 
 
 def _header(sheet, titles: list[str], widths: list[int]) -> None:
@@ -71,7 +81,7 @@ def table_plan_xlsx(plan: TablePlan) -> bytes:
     """The table plan: a grid per day (slots × tables), all meetings, online meetings."""
     event = plan.event
     tz = event.tzinfo
-    zone = f" ({event.timezone})"
+    zone = _zone_suffix(event)
     book = Workbook()
     book.remove(book.active)
     taken: set[str] = set()
@@ -124,7 +134,7 @@ def table_plan_xlsx(plan: TablePlan) -> bytes:
 def interpreter_plan_xlsx(event, schedules: list[InterpreterSchedule]) -> bytes:
     """The interpreters' plan: one sheet with every assignment, one sheet per interpreter."""
     tz = event.tzinfo
-    zone = f" ({event.timezone})"
+    zone = _zone_suffix(event)
     titles = [_("Interpreter"), _("Interpreter's languages"), _("Date"), _("Start") + zone,
               _("End") + zone, _("Table"), _("Organisation"), _("Languages"),
               _("Partner organisation"), _("Languages"), _("Video link")]
