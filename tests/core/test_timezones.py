@@ -86,3 +86,15 @@ def test_local_time_names_the_viewers_offset():
     assert html == ('<time datetime="2031-01-15T08:00:00+00:00">9 a.m. '
                     '<abbr class="tz">UTC+1</abbr></time>')
     assert render_tag("{% local_time when %}", "Europe/Berlin", when=None) == ""
+
+
+def test_offsets_differ_compares_the_clocks_at_that_moment():
+    import datetime
+
+    from qiao.core.templatetags.qiao import offsets_differ
+
+    summer = datetime.datetime(2031, 6, 12, 8, tzinfo=datetime.UTC)
+    assert not offsets_differ("Europe/Vienna", "Europe/Berlin", summer)
+    assert offsets_differ("Asia/Shanghai", "Europe/Berlin", summer)
+    assert offsets_differ("Europe/London", "Europe/Berlin", summer)
+    assert not offsets_differ("", "Europe/Berlin", summer)

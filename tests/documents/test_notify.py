@@ -131,3 +131,26 @@ def test_meeting_mails_name_the_zones_in_the_readers_language(
     assert "June 12, 2031, 10 a.m. Berlin time (UTC+2); this time is free again." in (
         sent[world.elbtal.user.email].body)
     assert "该洽谈原定于柏林时间（UTC+2）" in sent[world.jinan.user.email].body
+
+
+def test_readers_on_the_events_clock_get_no_second_time(
+        world, django_capture_on_commit_callbacks):
+    """A reader in Vienna shares Berlin's offset: no 'Your time' line repeating the first."""
+    world.saxonia.user.timezone = "Europe/Vienna"
+    world.saxonia.user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify.send_agenda_published(world.event)
+    agenda = by_recipient()[world.saxonia.user.email].body
+    assert "Ihre Zeit:" not in agenda and "Wiener Zeit" not in agenda
+    assert "16:00 北京时间（UTC+8）" in by_recipient()[world.jinan.user.email].body
+
+    mail.outbox.clear()
+    former_slot = world.third.slot
+    world.third.slot = world.slots[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        notify.send_meeting_changed(world.third, notify.MOVED, former_slot, 1)
+    sent = by_recipient()
+    german = sent[world.saxonia.user.email].body
+    assert "10:25 Berliner Zeit (UTC+2)" in german
+    assert "Ihre Zeit:" not in german and "Wiener Zeit" not in german
+    assert "16:25 北京时间（UTC+8）" in sent[world.jinan.user.email].body

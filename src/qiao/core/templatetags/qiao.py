@@ -83,6 +83,22 @@ def zone_name(tz, at=None) -> str:
 
 
 @register.simple_tag
+def offsets_differ(tz_a, tz_b, at) -> bool:
+    """Whether two zones (identifiers or zones) have different UTC offsets at the moment ``at``.
+
+    Readers in Vienna and an event in Berlin share their clock, so a second time would only
+    repeat the first; the zone IDs differ all the same. An empty zone (a reader without
+    one) differs from none. Use: ``{% offsets_differ recipient.timezone event.timezone
+    slot.starts_at as differs %}``.
+    """
+    if not tz_a or not tz_b or at is None:
+        return False
+    zone_a = zoneinfo.ZoneInfo(tz_a) if isinstance(tz_a, str) else tz_a
+    zone_b = zoneinfo.ZoneInfo(tz_b) if isinstance(tz_b, str) else tz_b
+    return at.astimezone(zone_a).utcoffset() != at.astimezone(zone_b).utcoffset()
+
+
+@register.simple_tag
 def local_time(value, fmt: str = "DATETIME_FORMAT"):
     """Show a moment in the viewer's time zone with that zone's UTC offset ("10:30 UTC+2").
 
