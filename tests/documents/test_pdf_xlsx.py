@@ -211,3 +211,12 @@ def test_plans_name_the_event_zone_with_its_offset(world):
     header = [c.value for c in book.worksheets[0][1]]
     assert "开始 · 柏林时间（UTC+2）" in header
     assert not any("Europe/Berlin" in (value or "") for value in header)
+
+
+def test_agenda_where_column_is_empty_for_programme_items(world):
+    """Programme items have no room: 'Wo'/'地点' stays empty instead of naming the kind."""
+    german = pdf_text(files.agenda_pdf(world.elbtal, "de", "Europe/Berlin").content)
+    assert "Begrüßung" in german and "Dr. Wang Lei" in german
+    assert "Vortrag" not in german
+    chinese = pdf_text(files.agenda_pdf(world.jinan, "zh-hans", "Asia/Shanghai").content)
+    assert "欢迎致辞" in chinese and "演讲" not in chinese
