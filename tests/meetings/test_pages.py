@@ -344,3 +344,16 @@ def test_participation_page_names_the_zones(client, event, participants):
     assert "时间均为活动所在地时间：柏林时间（UTC+2）。" in html
     assert "括号内为您所在地的时间：北京时间（UTC+8）。" in html
     assert "(Europe/Berlin)" not in html and "（Europe/Berlin）" not in html
+
+
+def test_meet_online_checkbox_sits_beside_its_label(client, event, participants):
+    """The request form lays its checkbox out like the app's others: box, then label."""
+    import re
+
+    a, b, _c = participants
+    client.force_login(a.user)
+    html = client.get(reverse("portal:meeting_request_new", args=[event.slug, b.pk]))
+    html = html.content.decode()
+    assert re.search(r'<div class="checkbox-field"><input type="checkbox" name="wants_remote"'
+                     r'[^>]*> <label for="id_wants_remote">I would like to meet online</label>',
+                     html), html
