@@ -192,6 +192,9 @@ def test_agenda_pdf_names_the_time_zones_with_their_offsets(world):
             in german)
     # The reader is in the event's zone: no sentence on their own time.
     assert "Ihre eigene Zeit" not in german and "Europe/Berlin" not in german
+    # Nor in Vienna: another zone, the same clock.
+    vienna = pdf_text(files.agenda_pdf(world.elbtal, "de", "Europe/Vienna").content)
+    assert "Berliner Zeit (UTC+2)" in vienna and "Ihre eigene Zeit" not in vienna
 
 
 def test_chinese_document_names_keep_a_readable_part_in_pinyin(world):

@@ -165,6 +165,20 @@ def test_grid_shows_tables_online_column_and_unplaced_with_reasons(client, staff
     assert "Slot, Berlin time (UTC+2)" in html and "Europe/Berlin" not in html
 
 
+@pytest.mark.parametrize(("zone", "second_line"), [
+    ("Europe/Vienna", False),  # another zone, the event's clock: nothing to add
+    ("Asia/Shanghai", True),
+])
+def test_grid_adds_the_viewers_time_only_when_their_clock_differs(
+        client, staff_a, event, regs, zone, second_line):
+    staff_a.timezone = zone
+    staff_a.save()
+    login(client, staff_a)
+    html = client.get(url("scheduling_plan", event)).content.decode()
+    assert "Slot, Berlin time (UTC+2)" in html
+    assert ("your time" in html) is second_line
+
+
 def test_drag_and_drop_moves_and_refusals_come_back_in_the_grid(client, staff_a, event, regs):
     a, b, c, d = regs
     first, second = accepted(event, a, b), accepted(event, c, d)

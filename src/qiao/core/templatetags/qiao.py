@@ -84,7 +84,8 @@ def zone_name(tz, at=None) -> str:
 
 @register.simple_tag
 def offsets_differ(tz_a, tz_b, at) -> bool:
-    """Whether two zones (identifiers or zones) have different UTC offsets at the moment ``at``.
+    """Whether two zones (identifiers or zones) have different UTC offsets at the moment
+    ``at`` (a datetime, or a date: its noon).
 
     Readers in Vienna and an event in Berlin share their clock, so a second time would only
     repeat the first; the zone IDs differ all the same. An empty zone (a reader without
@@ -93,6 +94,8 @@ def offsets_differ(tz_a, tz_b, at) -> bool:
     """
     if not tz_a or not tz_b or at is None:
         return False
+    if not isinstance(at, datetime.datetime):  # a day: compare at its noon (UTC)
+        at = datetime.datetime.combine(at, datetime.time(12), tzinfo=datetime.UTC)
     zone_a = zoneinfo.ZoneInfo(tz_a) if isinstance(tz_a, str) else tz_a
     zone_b = zoneinfo.ZoneInfo(tz_b) if isinstance(tz_b, str) else tz_b
     return at.astimezone(zone_a).utcoffset() != at.astimezone(zone_b).utcoffset()
