@@ -6,6 +6,7 @@ so an encoding that cuts a valid schedule or miscounts a break fails here.
 
 import itertools
 import json
+import os
 import random
 import subprocess
 from dataclasses import replace
@@ -282,3 +283,76 @@ def test_same_input_same_schedule_on_a_real_instance():
     assert first.status == again.status == "optimal"
     assert first.slot_of() == again.slot_of()
     assert first.assignments == again.assignments
+
+
+def test_without_a_python_for_the_workers_cp_sat_does_the_work(monkeypatch):
+    # under an application server sys.executable can be the server binary itself
+    monkeypatch.delenv("QIAO_SAT_PYTHON", raising=False)
+    monkeypatch.setattr("sys.executable", "/usr/sbin/uwsgi")
+    inst = star()
+    sol = solve(inst, time_limit=10)
+    assert sol.stats["method"] == "cp-sat" and "no Python interpreter" in str(
+        sol.stats["maxsat_errors"])
+    assert (sol.breaks, sol.status) == (1, "optimal") and validate_solution(inst, sol) == []
+
+
+def _workers_of(pid):
+    """Process ids of SAT workers started by process ``pid`` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            cmd = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"qiao.scheduling.satworker" in cmd and str(pid).encode() in cmd:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not JAIR.is_dir() or not Path("/proc").is_dir(),
+                    reason="needs the JAIR data and /proc")
+def test_workers_die_with_a_killed_parent():
+    import signal
+    import sys
+    import time
+
+    # four copies of forum-14 in one event: the linear search stays silent for a long
+    # time, so the worker cannot notice its parent's death by a failing write
+    script = (
+        "import json, sys\n"
+        "from qiao.scheduling import parse_instance\n"
+        "from qiao.scheduling.satsolve import solve_portfolio\n"
+        "d = json.load(open(sys.argv[1]))\n"
+        "people, meetings = [], []\n"
+        "for c in range(4):\n"
+        "    people += [dict(p, id=f'c{c}{p[\"id\"]}') for p in d['participants']]\n"
+        "    meetings += [dict(m, id=f'c{c}{m[\"id\"]}',\n"
+        "                      participants=[f'c{c}{x}' for x in m['participants']])\n"
+        "                 for m in d['meetings']]\n"
+        "d.update(participants=people, meetings=meetings)\n"
+        "for s in d['slots']:\n"
+        "    s['tables'] *= 4\n"
+        "inst = parse_instance(d)\n"
+        "cands = {m.id: [s.id for s in inst.candidate_slots(m)] for m in inst.meetings}\n"
+        "solve_portfolio(inst, cands, 120, ('linear-strong',))\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script, str(JAIR / "forum-14.json")])
+    try:
+        for _ in range(100):
+            workers = _workers_of(parent.pid)
+            if workers:
+                break
+            time.sleep(0.1)
+        assert workers, "the worker did not start"
+        time.sleep(1.0)  # let it build its formula and start solving
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+        for _ in range(50):
+            if not _workers_of(parent.pid):
+                break
+            time.sleep(0.1)
+        assert _workers_of(parent.pid) == []
+    finally:
+        parent.kill()
+        for pid in _workers_of(parent.pid):
+            os.kill(pid, signal.SIGKILL)

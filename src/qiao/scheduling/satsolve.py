@@ -159,6 +159,11 @@ def _race(instance: Instance, cands, strategies, deadline: float, out: dict,
     fed by a pickle on stdin, so nothing depends on how the parent was started;
     they answer with length-prefixed pickles on stdout.
     """
+    python = worker_python()
+    if python is None:
+        out["errors"].append("no Python interpreter to run the SAT workers "
+                             "(set QIAO_SAT_PYTHON)")
+        return
     payload = pickle.dumps((instance, cands), protocol=pickle.HIGHEST_PROTOCOL)
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (_SRC, env.get("PYTHONPATH")) if p)
@@ -166,8 +171,9 @@ def _race(instance: Instance, cands, strategies, deadline: float, out: dict,
     procs = []
     try:
         for name in strategies:
-            proc = subprocess.Popen([sys.executable, "-m", "qiao.scheduling.satworker", name],
-                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+            proc = subprocess.Popen(
+                [python, "-m", "qiao.scheduling.satworker", name, str(os.getpid())],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
             procs.append(proc)
             try:
                 proc.stdin.write(payload)
@@ -203,6 +209,15 @@ def _race(instance: Instance, cands, strategies, deadline: float, out: dict,
         for proc in procs:
             proc.wait()
             proc.stdout.close()
+
+
+def worker_python() -> str | None:
+    """The interpreter for the workers: ``QIAO_SAT_PYTHON`` or this process's own, if it
+    is a Python (under an application server ``sys.executable`` may be the server)."""
+    chosen = os.environ.get("QIAO_SAT_PYTHON") or sys.executable
+    if chosen and Path(chosen).name.lower().startswith("python"):
+        return chosen
+    return None
 
 
 def _frames(buf: bytearray):
