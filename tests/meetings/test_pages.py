@@ -300,6 +300,21 @@ def test_meetings_page_shows_who_attends_and_the_request(client, event, particip
     assert "Dr. Anna Krüger, Geschäftsführerin" in page and "Vertrieb in Shandong" in page
 
 
+def test_request_messages_say_which_language_they_are_written_in(client, event, participants):
+    a, b, c = participants
+    services.send_meeting_request(event, a, b, a.user,
+                                  message="我们希望在山东寻找体外诊断试剂的经销伙伴。")
+    services.send_meeting_request(event, c, b, c.user,
+                                  message="Wir suchen einen Vertriebspartner für die Region.")
+    client.force_login(b.user)
+    with translation.override("de"):
+        page = client.get(reverse("portal:event_meetings", args=[event.slug])).content.decode()
+    assert '<blockquote class="user-text" lang="zh">' in page
+    assert '<blockquote class="user-text" lang="de">' in page
+    assert 'title="Verfasst auf Chinesisch" lang="zh">Chinesisch</span>' in page
+    assert 'title="Verfasst auf Deutsch" lang="de">Deutsch</span>' in page
+
+
 def test_availability_before_the_slots_exist(client, event, participants):
     a, _b, _c = participants
     Slot.objects.all().delete()

@@ -15,6 +15,7 @@ from qiao.core.choices import content_language_name, country_name
 from qiao.core.i18n import translated
 from qiao.core.timezones import times_shown_in, utc_offset
 from qiao.core.timezones import zone_name as _zone_name
+from qiao.matching.text import detect_language
 
 register = template.Library()
 
@@ -42,6 +43,16 @@ def langnames(codes) -> str:
     """Comma-separated localised language names."""
     separator = pgettext("list separator", ", ")
     return separator.join(content_language_name(c) for c in codes or [])
+
+
+@register.filter
+def written_in(text) -> str:
+    """The language a participant's free text is written in (ISO 639-1), "" if unclear.
+
+    Lets a reader see at once that a message is in German or Chinese, and lets the
+    browser pick the right fonts (``lang`` attribute)."""
+    code = detect_language(str(text or ""))
+    return "" if code == "und" else code
 
 
 @register.simple_tag
